@@ -1,0 +1,53 @@
+"""Named errors and the messages that services, importer, API, admin and tests share."""
+
+
+class StructureError(Exception):
+    """A write refused because it would break a rule of the data; the message names the problem."""
+
+
+class PublishedSnapshotError(StructureError):
+    pass
+
+
+class InvalidMoveError(StructureError):
+    pass
+
+
+class DatasetError(StructureError):
+    """A dataset file refused whole; `problems` lists every problem found, each naming file and entry."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+SNAPSHOT_PUBLISHED = 'Snapshot "{snapshot}" is published and cannot be edited.'
+MOVE_UNDER_DESCENDANT = 'Unit "{unit}" cannot move under its own descendant "{parent}".'
+MOVE_UNDER_ITSELF = 'Unit "{unit}" cannot be its own parent.'
+PARENT_IN_OTHER_SNAPSHOT = 'Unit "{unit}" cannot have parent "{parent}" from another snapshot.'
+LINE_OUTSIDE_SNAPSHOT = 'Unit "{unit}" is not in snapshot "{snapshot}".'
+REFORM_SAME_SNAPSHOT = 'Reform "{reform}" must compare two different snapshots.'
+DUPLICATE_UNIT_KEY = 'Snapshot "{snapshot}" already has a unit "{unit}".'
+
+# Dataset files: every message is prefixed with "<file>: <entry>: ".
+DS_NOT_TOML = "not a valid dataset file: {detail}"
+DS_NOT_UTF8 = "not UTF-8 text"
+DS_MISSING_FIELD = 'missing field "{field}"'
+DS_BAD_VALUE = 'field "{field}" is {value!r}; expected {expected}'
+DS_UNKNOWN_FIELD = 'unknown field "{field}"'
+DS_NO_CITATION = "has no citation"
+DS_BAD_CITATION = 'citation "{citation}" names unknown document "{document}"'
+DS_DUPLICATE_KEY = 'duplicate key "{key}"'
+DS_UNKNOWN_PARENT = 'unknown parent "{parent}"'
+DS_CYCLE = "parent chain loops back to itself: {chain}"
+DS_UNKNOWN_UNIT = 'names unit "{unit}", which snapshot "{snapshot}" does not have'
+DS_UNKNOWN_SNAPSHOT = 'names snapshot "{snapshot}", which no dataset file defines'
+DS_BAD_DATE = 'date "{value}" is not YYYY-MM-DD or "unknown"'
+DS_EMPTY_SUCCESSION = "a succession needs at least one unit on one side"
+DS_DOCUMENT_CLASH = 'document "{symbol}" is defined in {other} too'
+
+# API parameters.
+API_MISSING_PARAMETER = 'Query parameter "{name}" is required.'
+API_UNKNOWN_SNAPSHOT = 'No snapshot with key "{key}".'
+API_SAME_SNAPSHOT = "Compare needs two different snapshots."
+API_DIFFERENT_ORGANIZATIONS = 'Snapshots "{before}" and "{after}" belong to different organizations.'

@@ -1,0 +1,331 @@
+"""Organizations, their source documents, reforms, snapshots and the units inside them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+
+from structures import errors
+
+
+class Provenance(models.TextChoices):
+    PRINTED = "printed", _("printed in the document")
+    OFFICIAL_RECORD = "official_record", _("taken from the official record")
+
+
+class Organization(models.Model):
+    key = models.SlugField(max_length=80, unique=True)
+    name_en = models.CharField(max_length=300)
+    name_zh = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class SourceDocument(models.Model):
+    """A document that units, successions and lines cite, e.g. A/72/525."""
+
+    symbol = models.CharField(max_length=100, unique=True)
+    symbol_source = models.CharField(max_length=20, choices=Provenance.choices)
+    title_en = models.CharField(max_length=500)
+    title_zh = models.CharField(max_length=500)
+    date = models.DateField(null=True, blank=True, help_text=_("Empty when unknown."))
+    date_source = models.CharField(max_length=20, choices=Provenance.choices, blank=True)
+    seed_file = models.CharField(max_length=200, blank=True, help_text=_("The source text this dataset was read from."))
+
+    class Meta:
+        ordering = ["date", "symbol"]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+    @property
+    def url_zh(self) -> str:
+        return f"https://undocs.org/zh/{self.symbol}"
+
+    @property
+    def url_en(self) -> str:
+        return f"https://undocs.org/en/{self.symbol}"
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def published(self) -> SnapshotQuerySet:
+        return self.filter(status=Snapshot.Status.PUBLISHED)
+
+    def visible_to(self, user) -> SnapshotQuerySet:
+        """Return what this user may read: staff see drafts, everyone else published data."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def in_timeline_order(self) -> SnapshotQuerySet:
+        return self.order_by("organization__key", "sort_date", "position", "key")
+
+
+class Snapshot(models.Model):
+    """The structure of one organization at one date, as one document describes it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    class Completeness(models.TextChoices):
+        COMPLETE = "complete", _("complete")
+        PARTIAL = "partial", _("partial")
+
+    class Stage(models.TextChoices):
+        EXISTING = "existing", _("existing structure")
+        PROPOSED = "proposed", _("proposed structure")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="snapshots")
+    key = models.SlugField(max_length=80, unique=True)
+    label_en = models.CharField(max_length=300)
+    label_zh = models.CharField(max_length=300)
+    date = models.DateField(null=True, blank=True, help_text=_("Empty when the document gives none."))
+    # Orders the timeline when `date` is unknown: the document's date, never shown as the snapshot's.
+    sort_date = models.DateField(null=True, blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order within its document."))
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.EXISTING)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    completeness = models.CharField(max_length=20, choices=Completeness.choices, default=Completeness.PARTIAL)
+    document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="snapshots")
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__key", "sort_date", "position", "key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_partial(self) -> bool:
+        return self.completeness == self.Completeness.PARTIAL
+
+
+class Reform(models.Model):
+    """A change from one snapshot to another, with the successions that explain it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="reforms")
+    key = models.SlugField(max_length=80, unique=True)
+    name_en = models.CharField(max_length=300)
+    name_zh = models.CharField(max_length=300)
+    document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="reforms")
+    before = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="reforms_out")
+    after = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="reforms_in")
+
+    class Meta:
+        ordering = ["organization__key", "after__sort_date", "key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def clean(self) -> None:
+        if self.before_id and self.before_id == self.after_id:
+            raise ValidationError(errors.REFORM_SAME_SNAPSHOT.format(reform=self.key))
+
+
+class UnitKind(models.TextChoices):
+    PILLAR = "pillar", _("pillar")
+    PRINCIPAL = "principal", _("principal")
+    DEPARTMENT = "department", _("department")
+    OFFICE = "office", _("office")
+    DIVISION = "division", _("division")
+    SERVICE = "service", _("service")
+    SECTION = "section", _("section")
+    UNIT = "unit", _("unit")
+    TEAM = "team", _("team")
+    STRUCTURE = "structure", _("structure")
+    CAPACITY = "capacity", _("capacity")
+    COMPONENT = "component", _("component")
+    JOINT_BODY = "joint_body", _("joint body")
+    FUND = "fund", _("fund")
+    FIELD_PRESENCE = "field_presence", _("field presence")
+    INTERGOVERNMENTAL = "intergovernmental", _("intergovernmental body")
+    EXTERNAL = "external", _("entity outside the Secretariat")
+
+
+class Unit(MPTTModel):
+    """A box on the chart: one node of its snapshot's tree."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="units")
+    key = models.SlugField(max_length=80, help_text=_("The same for the same unit in every snapshot and document."))
+    parent = TreeForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    # A unit without a parent is either a true top (False) or one whose parent the document
+    # does not state (True); the chart shows the two differently.
+    parent_unknown = models.BooleanField(default=False)
+    name_en = models.CharField(max_length=300)
+    name_zh = models.CharField(max_length=300)
+    aliases = models.JSONField(default=list, blank=True, help_text=_("Other names and spellings."))
+    kind = models.CharField(max_length=30, choices=UnitKind.choices)
+    head_en = models.CharField(max_length=300, blank=True)
+    head_zh = models.CharField(max_length=300, blank=True)
+    grade = models.CharField(max_length=40, blank=True)
+    posts = models.PositiveIntegerField(null=True, blank=True, help_text=_("Only when stated."))
+    shared = models.BooleanField(default=False, help_text=_("Belongs to or serves several units."))
+    note_en = models.TextField(blank=True)
+    note_zh = models.TextField(blank=True)
+
+    class Meta:
+        # Siblings keep the order they were inserted in (tree_id, lft); no order_insertion_by,
+        # because ordering roots by a field renumbers every later tree on each insert.
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "key"], name="unit_key_unique_in_snapshot"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(parent_unknown=False),
+                name="unit_parent_unknown_only_without_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.snapshot_id})"
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        parent = self.parent
+        if parent.snapshot_id != self.snapshot_id:
+            raise ValidationError({"parent": errors.PARENT_IN_OTHER_SNAPSHOT.format(unit=self.key, parent=parent.key)})
+        if self.pk and (parent.pk == self.pk or parent.is_descendant_of(self)):
+            raise ValidationError({"parent": errors.MOVE_UNDER_DESCENDANT.format(unit=self.key, parent=parent.key)})
+
+
+class Succession(models.Model):
+    """What became of units between the two snapshots of a reform (N:M)."""
+
+    class Type(models.TextChoices):
+        RENAMED = "renamed", _("renamed")
+        MERGED = "merged", _("merged")
+        SPLIT = "split", _("split")
+        MOVED = "moved", _("moved")
+        ABOLISHED = "abolished", _("abolished")
+        CREATED = "created", _("created")
+        FUNCTION_TRANSFERRED = "function_transferred", _("function transferred")
+        UPGRADED = "upgraded", _("upgraded")
+        DOWNGRADED = "downgraded", _("downgraded")
+        SAME_UNIT = "same_unit", _("same unit under another name")
+
+    reform = models.ForeignKey(Reform, on_delete=models.CASCADE, related_name="successions")
+    type = models.CharField(max_length=30, choices=Type.choices)
+    from_units = models.ManyToManyField(Unit, related_name="successions_out", blank=True)
+    to_units = models.ManyToManyField(Unit, related_name="successions_in", blank=True)
+    summary_en = models.TextField()
+    summary_zh = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["reform", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.reform_id}: {self.type}"
+
+
+class SecondaryLine(models.Model):
+    """A relation inside one snapshot that the tree cannot hold: dual reporting, service, membership."""
+
+    class Type(models.TextChoices):
+        ALSO_REPORTS_TO = "also_reports_to", _("also reports to")
+        SERVES = "serves", _("serves")
+        SHARED_WITH = "shared_with", _("shared with")
+        GUIDES = "guides", _("guides")
+        MEMBER_OF = "member_of", _("member of")
+        CHAIRS = "chairs", _("chairs")
+        ADMINISTERED_BY = "administered_by", _("administered by")
+        HOSTED_BY = "hosted_by", _("hosted by")
+        SUPPORTS = "supports", _("supports")
+        ADVISES = "advises", _("advises")
+        FUNCTIONAL_LINK = "functional_link", _("functional link")
+        COOPERATES_WITH = "cooperates_with", _("cooperates with")
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="lines")
+    from_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="lines_out")
+    to_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="lines_in")
+    type = models.CharField(max_length=30, choices=Type.choices)
+    qualifier_en = models.CharField(max_length=500, blank=True)
+    qualifier_zh = models.CharField(max_length=500, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["snapshot", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.from_unit_id} {self.type} {self.to_unit_id}"
+
+    def clean(self) -> None:
+        for unit in (self.from_unit, self.to_unit):
+            if unit.snapshot_id != self.snapshot_id:
+                raise ValidationError(errors.LINE_OUTSIDE_SNAPSHOT.format(unit=unit.key, snapshot=self.snapshot.key))
+
+
+class Citation(models.Model):
+    """A paragraph of a source document that supports exactly one unit, line, succession or snapshot."""
+
+    document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="citations")
+    paragraph = models.CharField(max_length=100)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+    line = models.ForeignKey(SecondaryLine, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+    succession = models.ForeignKey(
+        Succession, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+    reform = models.ForeignKey(Reform, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="citation_has_exactly_one_subject",
+                condition=(
+                    Q(
+                        unit__isnull=False,
+                        line__isnull=True,
+                        succession__isnull=True,
+                        snapshot__isnull=True,
+                        reform__isnull=True,
+                    )
+                    | Q(
+                        unit__isnull=True,
+                        line__isnull=False,
+                        succession__isnull=True,
+                        snapshot__isnull=True,
+                        reform__isnull=True,
+                    )
+                    | Q(
+                        unit__isnull=True,
+                        line__isnull=True,
+                        succession__isnull=False,
+                        snapshot__isnull=True,
+                        reform__isnull=True,
+                    )
+                    | Q(
+                        unit__isnull=True,
+                        line__isnull=True,
+                        succession__isnull=True,
+                        snapshot__isnull=False,
+                        reform__isnull=True,
+                    )
+                    | Q(
+                        unit__isnull=True,
+                        line__isnull=True,
+                        succession__isnull=True,
+                        snapshot__isnull=True,
+                        reform__isnull=False,
+                    )
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} ¶{self.paragraph}"

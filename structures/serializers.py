@@ -1,0 +1,104 @@
+"""Response shapes of the JSON API. Trees are built from rows by selectors; these describe them."""
+
+from rest_framework import serializers
+
+
+class CitationSerializer(serializers.Serializer):
+    document = serializers.CharField(help_text="Document symbol, e.g. A/72/525.")
+    paragraph = serializers.CharField(help_text="Paragraph, sub-paragraph or annex part.")
+    url = serializers.URLField(help_text="The official document in English.")
+    url_zh = serializers.URLField(help_text="The official document in Chinese.")
+
+
+class SnapshotSerializer(serializers.Serializer):
+    key = serializers.SlugField()
+    organization = serializers.SlugField()
+    label_en = serializers.CharField()
+    label_zh = serializers.CharField()
+    date = serializers.DateField(allow_null=True, help_text="Null when the document gives no date.")
+    stage = serializers.ChoiceField(choices=["existing", "proposed"])
+    status = serializers.ChoiceField(choices=["draft", "published"])
+    completeness = serializers.ChoiceField(
+        choices=["complete", "partial"],
+        help_text="A partial snapshot holds only what its document names; what it omits is not described.",
+    )
+    document = serializers.CharField(help_text="Symbol of the source document.")
+    document_date = serializers.DateField(allow_null=True)
+
+
+class UnitSerializer(serializers.Serializer):
+    key = serializers.SlugField(help_text="The same for the same unit in every snapshot.")
+    parent = serializers.SlugField(allow_null=True)
+    parent_unknown = serializers.BooleanField(help_text="True when the document does not state the parent.")
+    level = serializers.IntegerField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+    aliases = serializers.ListField(child=serializers.CharField())
+    kind = serializers.CharField()
+    head = serializers.CharField(help_text="Title of the head, in English; empty when not stated.")
+    head_zh = serializers.CharField()
+    grade = serializers.CharField(help_text="Grade of the head (e.g. USG, ASG, D-2); empty when not stated.")
+    posts = serializers.IntegerField(allow_null=True, help_text="Null when the document states none.")
+    shared = serializers.BooleanField()
+    note_en = serializers.CharField()
+    note_zh = serializers.CharField()
+    citations = CitationSerializer(many=True)
+
+
+LineSerializer = type(
+    "LineSerializer",
+    (serializers.Serializer,),
+    {
+        "from": serializers.SlugField(help_text="Key of the unit the line starts from."),
+        "to": serializers.SlugField(),
+        "type": serializers.CharField(help_text="e.g. also_reports_to, member_of, chairs, guides."),
+        "qualifier": serializers.CharField(help_text='e.g. "on peacekeeping matters"; may be empty.'),
+        "qualifier_zh": serializers.CharField(),
+        "citations": CitationSerializer(many=True),
+    },
+)
+
+
+class TreeSerializer(serializers.Serializer):
+    snapshot = SnapshotSerializer()
+    units = UnitSerializer(many=True, help_text="Tree order: every parent before its children.")
+    lines = LineSerializer(many=True)
+
+
+ChangeSerializer = type(
+    "ChangeSerializer",
+    (serializers.Serializer,),
+    {
+        "type": serializers.CharField(help_text="merged, split, renamed, moved, created, abolished, …"),
+        "from": serializers.ListField(child=serializers.SlugField(), help_text="Unit keys in the before snapshot."),
+        "to": serializers.ListField(child=serializers.SlugField(), help_text="Unit keys in the after snapshot."),
+        "summary": serializers.CharField(),
+        "summary_zh": serializers.CharField(),
+        "inferred": serializers.BooleanField(
+            help_text="True when found by matching keys rather than stated by a cited succession."
+        ),
+        "citations": CitationSerializer(many=True),
+    },
+)
+
+
+class SidesSerializer(serializers.Serializer):
+    before = serializers.DictField(child=serializers.CharField())
+    after = serializers.DictField(child=serializers.CharField())
+
+
+class CompareSerializer(serializers.Serializer):
+    before = SnapshotSerializer()
+    after = SnapshotSerializer()
+    reform = serializers.SlugField(allow_null=True)
+    units = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="One status per unit key: unchanged, renamed, moved, merged, split, abolished, created, "
+        "attributes_changed, upgraded, downgraded or not_described.",
+    )
+    sides = SidesSerializer(help_text="The status of each unit on each chart.")
+    changes = ChangeSerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What was wrong, naming the parameter or key.")

@@ -1,0 +1,239 @@
+"""Thin page views: fetch with selectors, shape for the templates, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import translate_url
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from structures import errors, selectors
+from structures.diff import STATUS_PRECEDENCE
+from structures.models import Snapshot
+from structures.tree import nest
+
+CHANGE_TYPES = (
+    "merged",
+    "split",
+    "renamed",
+    "moved",
+    "created",
+    "abolished",
+    "upgraded",
+    "downgraded",
+    "attributes_changed",
+    "function_transferred",
+    "not_described",
+    "unchanged",
+)
+
+
+def _is_chinese() -> bool:
+    return (get_language() or "en").startswith("zh")
+
+
+def _localized(row: dict[str, Any], field: str) -> str:
+    """Pick the field in the page's language, falling back to the other when it is empty."""
+    english = row.get(f"{field}_en", row.get(field, ""))
+    chinese = row.get(f"{field}_zh", "")
+    return (chinese or english) if _is_chinese() else (english or chinese)
+
+
+def _language_links(request: HttpRequest) -> list[dict[str, str]]:
+    path = request.get_full_path()
+    return [
+        {"code": "en", "label": "English", "url": translate_url(path, "en")},
+        {"code": "zh-hans", "label": "中文", "url": translate_url(path, "zh-hans")},
+    ]
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    context = {"language_links": _language_links(request), "is_chinese": _is_chinese(), **context}
+    return render(request, template, context, status=status)
+
+
+def _snapshot_label(snapshot: Snapshot) -> str:
+    return snapshot.label_zh if _is_chinese() else snapshot.label_en
+
+
+def _chart_nodes(tree: dict[str, Any], statuses: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Turn a selector tree into nested nodes carrying display text in the page's language."""
+    names = {unit["key"]: _localized(unit, "name") for unit in tree["units"]}
+    line_labels = line_type_labels()
+    lines_from: dict[str, list[dict[str, Any]]] = {}
+    for line in tree["lines"]:
+        lines_from.setdefault(line["from"], []).append(
+            {
+                **line,
+                "label": line_labels.get(line["type"], line["type"]),
+                "qualifier_text": _localized(
+                    {"qualifier_en": line["qualifier"], "qualifier_zh": line["qualifier_zh"]}, "qualifier"
+                ),
+                "to_name": names.get(line["to"], line["to"]),
+            }
+        )
+    rows = []
+    for unit in tree["units"]:
+        status = (statuses or {}).get(unit["key"], "")
+        rows.append(
+            {
+                "key": unit["key"],
+                "parent": unit["parent"],
+                "unit": unit,
+                "name": names[unit["key"]],
+                "other_name": unit["name_en"] if _is_chinese() else unit["name_zh"],
+                "head": _localized({"head_en": unit["head"], "head_zh": unit["head_zh"]}, "head"),
+                "note": _localized(unit, "note"),
+                "status": status,
+                "status_label": status_label(status) if status else "",
+                "lines": lines_from.get(unit["key"], []),
+            }
+        )
+    return nest(rows)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    organizations = selectors.home_index(user=request.user)
+    for entry in organizations:
+        entry["name"] = _localized(
+            {"name_en": entry["organization"].name_en, "name_zh": entry["organization"].name_zh}, "name"
+        )
+        entry["snapshot_items"] = [{"snapshot": s, "label": _snapshot_label(s)} for s in entry["snapshots"]]
+        entry["reform_items"] = [
+            {"reform": r, "name": r.name_zh if _is_chinese() else r.name_en} for r in entry["reforms"]
+        ]
+    return _page(request, "structures/home.html", {"organizations": organizations})
+
+
+def snapshot_chart(request: HttpRequest, key: str) -> HttpResponse:
+    snapshot = selectors.get_snapshot(key=key, user=request.user)
+    if snapshot is None:
+        return _error(request, errors.API_UNKNOWN_SNAPSHOT.format(key=key), 404)
+    tree = selectors.snapshot_tree(snapshot=snapshot)
+    return _page(
+        request,
+        "structures/snapshot.html",
+        {
+            "snapshot": snapshot,
+            "label": _snapshot_label(snapshot),
+            "nodes": _chart_nodes(tree),
+            "tree": tree,
+            "viewer_strings": viewer_strings(),
+        },
+    )
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    keys = {name: request.GET.get(name, "").strip() for name in ("before", "after")}
+    for name, value in keys.items():
+        if not value:
+            return _error(request, errors.API_MISSING_PARAMETER.format(name=name), 400)
+    if keys["before"] == keys["after"]:
+        return _error(request, errors.API_SAME_SNAPSHOT, 400)
+    snapshots = {}
+    for name, value in keys.items():
+        snapshots[name] = selectors.get_snapshot(key=value, user=request.user)
+        if snapshots[name] is None:
+            return _error(request, errors.API_UNKNOWN_SNAPSHOT.format(key=value), 404)
+    before, after = snapshots["before"], snapshots["after"]
+    if before.organization_id != after.organization_id:
+        return _error(request, errors.API_DIFFERENT_ORGANIZATIONS.format(before=before.key, after=after.key), 400)
+    result = selectors.compare_snapshots(before=before, after=after)
+    counts: dict[str, int] = {}
+    for side in ("before", "after"):
+        for status in result["sides"][side].values():
+            counts[status] = counts.get(status, 0) + 1
+    legend = [
+        {"status": status, "label": status_label(status), "count": counts.get(status, 0)}
+        for status in STATUS_PRECEDENCE
+        if counts.get(status)
+    ]
+    changes = [
+        {
+            **change,
+            "label": status_label(change["type"]),
+            "text": change["summary_zh"] if _is_chinese() and change["summary_zh"] else change["summary"],
+        }
+        for change in result["changes"]
+    ]
+    names = {
+        side: {u["key"]: _localized(u, "name") for u in result["trees"][side]["units"]} for side in ("before", "after")
+    }
+    return _page(
+        request,
+        "structures/compare.html",
+        {
+            "before": before,
+            "after": after,
+            "before_label": _snapshot_label(before),
+            "after_label": _snapshot_label(after),
+            "before_nodes": _chart_nodes(result["trees"]["before"], result["sides"]["before"]),
+            "after_nodes": _chart_nodes(result["trees"]["after"], result["sides"]["after"]),
+            "legend": legend,
+            "changes": changes,
+            "compare_data": {
+                "sides": result["sides"],
+                "changes": changes,
+                "names": names,
+            },
+            "viewer_strings": viewer_strings(),
+        },
+    )
+
+
+def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return _page(request, "structures/error.html", {"message": message, "status": status}, status=status)
+
+
+def status_label(status: str) -> str:
+    labels = {
+        "merged": _("merged"),
+        "split": _("split"),
+        "renamed": _("renamed"),
+        "moved": _("moved"),
+        "created": _("created"),
+        "abolished": _("abolished"),
+        "upgraded": _("upgraded"),
+        "downgraded": _("downgraded"),
+        "attributes_changed": _("attributes changed"),
+        "function_transferred": _("function transferred"),
+        "same_unit": _("same unit"),
+        "not_described": _("not described"),
+        "unchanged": _("unchanged"),
+    }
+    return labels.get(status, status)
+
+
+def viewer_strings() -> dict[str, Any]:
+    """Return the interface text the JS viewer needs, in the page's language."""
+    return {
+        "expand": _("Expand"),
+        "collapse": _("Collapse"),
+        "expandAll": _("Expand all"),
+        "collapseAll": _("Collapse all"),
+        "noChange": _("No recorded change for this unit."),
+        "counterparts": _("Counterparts on the other chart"),
+        "sources": _("Sources"),
+        "statuses": {status: status_label(status) for status in CHANGE_TYPES},
+        "lineTypes": line_type_labels(),
+    }
+
+
+def line_type_labels() -> dict[str, str]:
+    return {
+        "also_reports_to": _("also reports to"),
+        "serves": _("serves"),
+        "shared_with": _("shared with"),
+        "guides": _("guides"),
+        "member_of": _("member of"),
+        "chairs": _("chairs"),
+        "administered_by": _("administered by"),
+        "hosted_by": _("hosted by"),
+        "supports": _("supports"),
+        "advises": _("advises"),
+        "functional_link": _("functional link"),
+        "cooperates_with": _("cooperates with"),
+    }
