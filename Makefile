@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make run` and `make test`. Needs only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint install data messages clean
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "orgchart needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+data: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_dataset
+
+run: data
+	@echo "orgchart: open http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Regenerate the Chinese interface catalogue (needs GNU gettext; the compiled .mo is committed).
+messages: install
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*"
+	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
