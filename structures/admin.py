@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from mptt.admin import MPTTModelAdmin
 
 from structures import errors, services
@@ -61,7 +63,14 @@ class SnapshotAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
             return [f.name for f in self.model._meta.fields]
-        return ("status", "content_hash")
+        return ("status", "content_hash", "add_unit")
+
+    @admin.display(description="Units")
+    def add_unit(self, obj: Snapshot) -> str:
+        if obj.pk is None:
+            return "Save the snapshot first."
+        url = reverse("admin:structures_unit_add") + f"?snapshot={obj.pk}"
+        return format_html('<a class="addlink" href="{}">Add a unit to this snapshot</a>', url)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.is_published:
@@ -79,29 +88,56 @@ class SnapshotAdmin(admin.ModelAdmin):
                 self.message_user(request, f'Published "{snapshot.key}".', messages.SUCCESS)
 
 
+UNIT_FIELDS = (
+    "snapshot",
+    "key",
+    "parent",
+    "parent_unknown",
+    "name_en",
+    "name_zh",
+    "aliases",
+    "kind",
+    "head_en",
+    "head_zh",
+    "grade",
+    "posts",
+    "shared",
+    "note_en",
+    "note_zh",
+)
+
+
+class UnitAdminForm(forms.ModelForm):
+    """Shows the services' refusals on the form, before anything is saved."""
+
+    class Meta:
+        model = Unit
+        fields = UNIT_FIELDS
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        snapshot = cleaned.get("snapshot") or getattr(self.instance, "snapshot", None)
+        try:
+            if snapshot is not None:
+                services.check_editable(snapshot=snapshot)
+            if self.instance.pk and "parent" in self.changed_data:
+                services.check_move(unit=self.instance, new_parent=cleaned.get("parent"))
+        except errors.StructureError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return cleaned
+
+
 @admin.register(Unit)
 class UnitAdmin(PublishedReadOnlyMixin, MPTTModelAdmin):
+    form = UnitAdminForm
     list_display = ("key", "name_en", "name_zh", "kind", "grade", "posts", "snapshot")
     list_filter = ("snapshot",)
     search_fields = ("key", "name_en", "name_zh")
     list_select_related = ("snapshot",)
-    fields = (
-        "snapshot",
-        "key",
-        "parent",
-        "parent_unknown",
-        "name_en",
-        "name_zh",
-        "aliases",
-        "kind",
-        "head_en",
-        "head_zh",
-        "grade",
-        "posts",
-        "shared",
-        "note_en",
-        "note_zh",
-    )
+    fields = UNIT_FIELDS
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("snapshot",) if obj is not None else ()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A parent must come from the unit's own snapshot; offer only those.
@@ -117,31 +153,16 @@ class UnitAdmin(PublishedReadOnlyMixin, MPTTModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
-        try:
-            if not change:
-                data = {
-                    f: getattr(obj, f)
-                    for f in self.fields
-                    if f not in {"snapshot", "key", "parent", "name_en", "name_zh", "kind"}
-                }
-                saved = services.create_unit(
-                    snapshot=obj.snapshot,
-                    key=obj.key,
-                    name_en=obj.name_en,
-                    name_zh=obj.name_zh,
-                    kind=obj.kind,
-                    parent=obj.parent,
-                    **data,
-                )
-                obj.pk = saved.pk
-                return
-            if "parent" in form.changed_data:
-                services.move_unit(unit=obj, new_parent=obj.parent)
-            other = {f: form.cleaned_data[f] for f in form.changed_data if f not in {"parent", "snapshot"}}
-            if other:
-                services.update_unit(unit=obj, **other)
-        except errors.StructureError as exc:
-            raise ValidationError(str(exc)) from exc
+        if not change:
+            attributes = {f: getattr(obj, f) for f in UNIT_FIELDS if f not in {"snapshot", "key", "parent"}}
+            saved = services.create_unit(snapshot=obj.snapshot, key=obj.key, parent=obj.parent, **attributes)
+            obj.pk = saved.pk
+            return
+        if "parent" in form.changed_data:
+            services.move_unit(unit=obj, new_parent=obj.parent)
+        changed = {f: form.cleaned_data[f] for f in form.changed_data if f not in {"parent", "snapshot"}}
+        if changed:
+            services.update_unit(unit=obj, **changed)
 
     def delete_model(self, request, obj) -> None:
         services.delete_unit(unit=obj)

@@ -189,16 +189,24 @@ class Unit(MPTTModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} ({self.snapshot_id})"
+        return f"{self.name_en} [{self.key}]"
+
+    def placement_error(self, parent: Unit | None) -> str | None:
+        """Return why this unit may not sit under `parent`, or None if it may."""
+        if parent is None:
+            return None
+        if parent.snapshot_id != self.snapshot_id:
+            return errors.PARENT_IN_OTHER_SNAPSHOT.format(unit=self.key, parent=parent.key)
+        if self.pk and parent.pk == self.pk:
+            return errors.MOVE_UNDER_ITSELF.format(unit=self.key)
+        if self.pk and parent.is_descendant_of(self):
+            return errors.MOVE_UNDER_DESCENDANT.format(unit=self.key, parent=parent.key)
+        return None
 
     def clean(self) -> None:
-        if self.parent_id is None:
-            return
-        parent = self.parent
-        if parent.snapshot_id != self.snapshot_id:
-            raise ValidationError({"parent": errors.PARENT_IN_OTHER_SNAPSHOT.format(unit=self.key, parent=parent.key)})
-        if self.pk and (parent.pk == self.pk or parent.is_descendant_of(self)):
-            raise ValidationError({"parent": errors.MOVE_UNDER_DESCENDANT.format(unit=self.key, parent=parent.key)})
+        problem = self.placement_error(self.parent) if self.parent_id else None
+        if problem:
+            raise ValidationError({"parent": problem})
 
 
 class Succession(models.Model):

@@ -89,6 +89,13 @@ def update_unit(*, unit: Unit, **attributes: Any) -> Unit:
     return unit
 
 
+def check_move(*, unit: Unit, new_parent: Unit | None) -> None:
+    """Raise InvalidMoveError if `unit` may not sit under `new_parent`; change nothing."""
+    problem = unit.placement_error(new_parent)
+    if problem:
+        raise errors.InvalidMoveError(problem)
+
+
 @transaction.atomic
 def move_unit(*, unit: Unit, new_parent: Unit | None) -> Unit:
     """Reparent a draft unit as the last child of `new_parent` (None makes it a top unit)."""
@@ -96,22 +103,22 @@ def move_unit(*, unit: Unit, new_parent: Unit | None) -> Unit:
     _refuse_if_published(unit.snapshot)
     if new_parent is not None:
         new_parent = Unit.objects.get(pk=new_parent.pk)
-        if new_parent.snapshot_id != unit.snapshot_id:
-            raise errors.InvalidMoveError(errors.PARENT_IN_OTHER_SNAPSHOT.format(unit=unit.key, parent=new_parent.key))
-        if new_parent.pk == unit.pk:
-            raise errors.InvalidMoveError(errors.MOVE_UNDER_ITSELF.format(unit=unit.key))
-        if new_parent.is_descendant_of(unit):
-            raise errors.InvalidMoveError(errors.MOVE_UNDER_DESCENDANT.format(unit=unit.key, parent=new_parent.key))
+    check_move(unit=unit, new_parent=new_parent)
     try:
         if new_parent is None:
             unit.move_to(None)
         else:
             unit.move_to(new_parent, "last-child")
-    except InvalidMove as exc:  # the guards above should make this unreachable; keep the name anyway
+    except InvalidMove as exc:  # check_move should make this unreachable; keep the name anyway
         raise errors.InvalidMoveError(str(exc)) from exc
     unit.parent_unknown = False
     unit.save(update_fields=["parent_unknown"])
     return unit
+
+
+def check_editable(*, snapshot: Snapshot) -> None:
+    """Raise PublishedSnapshotError if the snapshot is published."""
+    _refuse_if_published(snapshot)
 
 
 @transaction.atomic
