@@ -105,6 +105,17 @@ class ParsedLine:
 
 
 @dataclass
+class ParsedFigure:
+    unit: str | None
+    measure: str
+    value: int | float
+    citations: list[ParsedCitation]
+    breakdown: dict[str, str] = field(default_factory=dict)
+    label_en: str = ""
+    label_zh: str = ""
+
+
+@dataclass
 class ParsedSnapshot:
     key: str
     label_en: str
@@ -116,6 +127,7 @@ class ParsedSnapshot:
     citations: list[ParsedCitation]
     units: list[ParsedUnit] = field(default_factory=list)
     lines: list[ParsedLine] = field(default_factory=list)
+    figures: list[ParsedFigure] = field(default_factory=list)
 
 
 @dataclass
@@ -188,6 +200,7 @@ SNAPSHOT_FIELDS = {
     "cite": (True, list),
     "units": (True, list),
     "lines": (False, list),
+    "figures": (False, list),
 }
 UNIT_FIELDS = {
     "key": (True, str),
@@ -212,6 +225,15 @@ LINE_FIELDS = {
     "cite": (True, list),
     "qualifier_en": (False, str),
     "qualifier_zh": (False, str),
+}
+FIGURE_FIELDS = {
+    "unit": (False, str),
+    "measure": (True, str),
+    "value": (True, (int, float)),
+    "breakdown": (False, dict),
+    "label_en": (False, str),
+    "label_zh": (False, str),
+    "cite": (True, list),
 }
 REFORM_FIELDS = {
     "key": (True, str),
@@ -243,7 +265,7 @@ class _FileReader:
     def problem(self, entry: str, message: str) -> None:
         self.problems.append(f"{self.name}: {entry}: {message}")
 
-    def fields(self, table: Any, spec: Mapping[str, tuple[bool, type]], entry: str) -> dict[str, Any]:
+    def fields(self, table: Any, spec: Mapping[str, tuple[bool, Any]], entry: str) -> dict[str, Any]:
         """Return the table's known fields with their types checked; report missing and unknown ones."""
         if not isinstance(table, dict):
             self.problem(entry, errors.DS_BAD_VALUE.format(field=entry, value=table, expected="a table"))
@@ -344,7 +366,28 @@ class _FileReader:
         )
         snapshot.units = [self.unit(t, i, entry) for i, t in enumerate(values.get("units", []))]
         snapshot.lines = [self.line(t, i, entry) for i, t in enumerate(values.get("lines", []))]
+        snapshot.figures = [self.figure(t, i, entry) for i, t in enumerate(values.get("figures", []))]
         return snapshot
+
+    def figure(self, table: Any, index: int, snapshot_entry: str) -> ParsedFigure:
+        entry = f"{snapshot_entry} figure #{index + 1}"
+        values = self.fields(table, FIGURE_FIELDS, entry)
+        breakdown = values.get("breakdown", {})
+        if not all(isinstance(v, str) for v in breakdown.values()):
+            self.problem(entry, errors.DS_BAD_VALUE.format(field="breakdown", value=breakdown, expected="text values"))
+            breakdown = {}
+        value = values.get("value", 0)
+        if value < 0:
+            self.problem(entry, errors.DS_BAD_VALUE.format(field="value", value=value, expected="a number >= 0"))
+        return ParsedFigure(
+            unit=values.get("unit") or None,
+            measure=values.get("measure", ""),
+            value=value,
+            citations=self.citations(values, entry),
+            breakdown=breakdown,
+            label_en=values.get("label_en", ""),
+            label_zh=values.get("label_zh", ""),
+        )
 
     def unit(self, table: Any, index: int, snapshot_entry: str) -> ParsedUnit:
         label = table.get("key", f"#{index + 1}") if isinstance(table, dict) else f"#{index + 1}"
@@ -491,6 +534,9 @@ def validate_batch(
             for line in snapshot.lines:
                 line_entry = f'{entry} line "{line.from_key} {line.type} {line.to_key}"'
                 _check_cited(file.name, line_entry, line.citations, known_documents, problems)
+            for index, figure in enumerate(snapshot.figures):
+                figure_entry = f"{entry} figure #{index + 1}"
+                _check_cited(file.name, figure_entry, figure.citations, known_documents, problems)
         for reform in file.reforms:
             entry = f'reform "{reform.key}"'
             if reform.key in reform_file:
@@ -534,6 +580,12 @@ def _validate_snapshot(file_name: str, snapshot: ParsedSnapshot, problems: list[
     cycle = find_cycle(parent_of)
     if cycle:
         problems.append(f'{file_name}: {entry} unit "{cycle[0]}": {errors.DS_CYCLE.format(chain=" -> ".join(cycle))}')
+    for index, figure in enumerate(snapshot.figures):
+        if figure.unit is not None and figure.unit not in keys:
+            problems.append(
+                f"{file_name}: {entry} figure #{index + 1}: "
+                + errors.DS_UNKNOWN_UNIT.format(unit=figure.unit, snapshot=snapshot.key)
+            )
     for line in snapshot.lines:
         line_entry = f'{entry} line "{line.from_key} {line.type} {line.to_key}"'
         for key in (line.from_key, line.to_key):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import operator
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -276,6 +279,37 @@ class SecondaryLine(models.Model):
                 raise ValidationError(errors.LINE_OUTSIDE_SNAPSHOT.format(unit=unit.key, snapshot=self.snapshot.key))
 
 
+CITED_SUBJECTS = ("unit", "line", "succession", "snapshot", "reform", "figure")
+
+
+def _exactly_one(fields: tuple[str, ...]) -> Q:
+    """Return a condition true when exactly one of these nullable foreign keys is set."""
+    return functools.reduce(operator.or_, (Q(**{f"{f}__isnull": f != chosen for f in fields}) for chosen in fields))
+
+
+class Figure(models.Model):
+    """A number a document states for a snapshot or a unit, e.g. posts by grade, fund or location.
+
+    `breakdown` names the slice the number counts ({} for a total; {"grade": "P-4", "location":
+    "headquarters"} for a part), so totals can be checked against their parts.
+    """
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="figures")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="figures")
+    measure = models.SlugField(max_length=40, help_text=_("What is counted, e.g. posts, members."))
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    breakdown = models.JSONField(default=dict, blank=True)
+    label_en = models.CharField(max_length=300, blank=True)
+    label_zh = models.CharField(max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["snapshot", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.measure}={self.value} {self.breakdown}"
+
+
 class Citation(models.Model):
     """A paragraph of a source document that supports exactly one unit, line, succession or snapshot."""
 
@@ -288,51 +322,13 @@ class Citation(models.Model):
     )
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
     reform = models.ForeignKey(Reform, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.CheckConstraint(
-                name="citation_has_exactly_one_subject",
-                condition=(
-                    Q(
-                        unit__isnull=False,
-                        line__isnull=True,
-                        succession__isnull=True,
-                        snapshot__isnull=True,
-                        reform__isnull=True,
-                    )
-                    | Q(
-                        unit__isnull=True,
-                        line__isnull=False,
-                        succession__isnull=True,
-                        snapshot__isnull=True,
-                        reform__isnull=True,
-                    )
-                    | Q(
-                        unit__isnull=True,
-                        line__isnull=True,
-                        succession__isnull=False,
-                        snapshot__isnull=True,
-                        reform__isnull=True,
-                    )
-                    | Q(
-                        unit__isnull=True,
-                        line__isnull=True,
-                        succession__isnull=True,
-                        snapshot__isnull=False,
-                        reform__isnull=True,
-                    )
-                    | Q(
-                        unit__isnull=True,
-                        line__isnull=True,
-                        succession__isnull=True,
-                        snapshot__isnull=True,
-                        reform__isnull=False,
-                    )
-                ),
-            )
+            models.CheckConstraint(name="citation_has_exactly_one_subject", condition=_exactly_one(CITED_SUBJECTS)),
         ]
 
     def __str__(self) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 
 from structures import diff
-from structures.models import Citation, Organization, Reform, SecondaryLine, Snapshot, Succession, Unit
+from structures.models import Citation, Figure, Organization, Reform, SecondaryLine, Snapshot, Succession, Unit
 
 UNDOCS_URL = "https://undocs.org/{language}/{symbol}"
 
@@ -46,18 +47,30 @@ def snapshot_summary(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
-def _citations_by_subject(queryset) -> tuple[dict[int, list], dict[int, list]]:
-    by_unit: dict[int, list] = defaultdict(list)
-    by_line: dict[int, list] = defaultdict(list)
-    rows = queryset.order_by("position", "id").values_list("unit_id", "line_id", "document__symbol", "paragraph")
-    for unit_id, line_id, symbol, paragraph in rows:
-        target = by_unit[unit_id] if unit_id else by_line[line_id]
-        target.append(citation_dict(symbol, paragraph))
-    return by_unit, by_line
+def _citations_by_subject(queryset) -> dict[str, dict[int, list]]:
+    """Group citations by what they cite: {"unit": {unit_id: [...]}, "line": ..., "figure": ...}."""
+    grouped: dict[str, dict[int, list]] = {
+        "unit": defaultdict(list),
+        "line": defaultdict(list),
+        "figure": defaultdict(list),
+    }
+    rows = queryset.order_by("position", "id").values_list(
+        "unit_id", "line_id", "figure_id", "document__symbol", "paragraph"
+    )
+    for unit_id, line_id, figure_id, symbol, paragraph in rows:
+        subject, subject_id = next(
+            (n, i) for n, i in (("unit", unit_id), ("line", line_id), ("figure", figure_id)) if i
+        )
+        grouped[subject][subject_id].append(citation_dict(symbol, paragraph))
+    return grouped
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
-    """Return `{snapshot, units, lines}`, units in tree order, in three queries whatever the size."""
+    """Return `{snapshot, units, lines, figures}`, units in tree order, in four queries whatever the size."""
     unit_rows = list(
         Unit.objects.filter(snapshot=snapshot)
         .order_by("tree_id", "lft")
@@ -85,8 +98,13 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
         .order_by("position", "id")
         .values("id", "from_unit__key", "to_unit__key", "type", "qualifier_en", "qualifier_zh")
     )
-    by_unit, by_line = _citations_by_subject(
-        Citation.objects.filter(Q(unit__snapshot=snapshot) | Q(line__snapshot=snapshot))
+    figure_rows = list(
+        Figure.objects.filter(snapshot=snapshot)
+        .order_by("position", "id")
+        .values("id", "unit__key", "measure", "value", "breakdown", "label_en", "label_zh")
+    )
+    cited = _citations_by_subject(
+        Citation.objects.filter(Q(unit__snapshot=snapshot) | Q(line__snapshot=snapshot) | Q(figure__snapshot=snapshot))
     )
     units = [
         {
@@ -105,7 +123,7 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
             "shared": row["shared"],
             "note_en": row["note_en"],
             "note_zh": row["note_zh"],
-            "citations": by_unit.get(row["id"], []),
+            "citations": cited["unit"].get(row["id"], []),
         }
         for row in unit_rows
     ]
@@ -116,11 +134,23 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
             "type": row["type"],
             "qualifier": row["qualifier_en"],
             "qualifier_zh": row["qualifier_zh"],
-            "citations": by_line.get(row["id"], []),
+            "citations": cited["line"].get(row["id"], []),
         }
         for row in line_rows
     ]
-    return {"snapshot": snapshot_summary(snapshot), "units": units, "lines": lines}
+    figures = [
+        {
+            "unit": row["unit__key"],
+            "measure": row["measure"],
+            "value": _number(row["value"]),
+            "breakdown": row["breakdown"],
+            "label_en": row["label_en"],
+            "label_zh": row["label_zh"],
+            "citations": cited["figure"].get(row["id"], []),
+        }
+        for row in figure_rows
+    ]
+    return {"snapshot": snapshot_summary(snapshot), "units": units, "lines": lines, "figures": figures}
 
 
 def _unit_rows_for_diff(units: list[dict[str, Any]]) -> list[diff.UnitRow]:

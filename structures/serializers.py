@@ -59,10 +59,23 @@ LineSerializer = type(
 )
 
 
+class FigureSerializer(serializers.Serializer):
+    unit = serializers.SlugField(allow_null=True, help_text="Null for a figure about the whole snapshot.")
+    measure = serializers.CharField(help_text="What is counted, e.g. posts.")
+    value = serializers.FloatField()
+    breakdown = serializers.DictField(
+        child=serializers.CharField(), help_text='The slice counted, e.g. {"grade": "P-4"}; {} for a total.'
+    )
+    label_en = serializers.CharField()
+    label_zh = serializers.CharField()
+    citations = CitationSerializer(many=True)
+
+
 class TreeSerializer(serializers.Serializer):
     snapshot = SnapshotSerializer()
     units = UnitSerializer(many=True, help_text="Tree order: every parent before its children.")
     lines = LineSerializer(many=True)
+    figures = FigureSerializer(many=True, help_text="Numbers the document states, with citations.")
 
 
 ChangeSerializer = type(

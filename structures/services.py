@@ -24,6 +24,7 @@ from structures.importing import (
 )
 from structures.models import (
     Citation,
+    Figure,
     Organization,
     Reform,
     SecondaryLine,
@@ -189,7 +190,15 @@ def load_dataset(*, files: Sequence[DatasetFile]) -> dict[str, int]:
 
     documents = {file.document.symbol: _save_document(file) for file in files}
     documents.update({d.symbol: d for d in SourceDocument.objects.exclude(symbol__in=symbols)})
-    counts = {"documents": len(files), "snapshots": 0, "units": 0, "lines": 0, "reforms": 0, "successions": 0}
+    counts = {
+        "documents": len(files),
+        "snapshots": 0,
+        "units": 0,
+        "lines": 0,
+        "figures": 0,
+        "reforms": 0,
+        "successions": 0,
+    }
     successions_into: dict[str, list[ParsedSuccession]] = {}
     for file in files:
         for reform in file.reforms:
@@ -202,6 +211,7 @@ def load_dataset(*, files: Sequence[DatasetFile]) -> dict[str, int]:
             counts["snapshots"] += 1
             counts["units"] += len(parsed.units)
             counts["lines"] += len(parsed.lines)
+            counts["figures"] += len(parsed.figures)
     for file in files:
         organization = Organization.objects.get(key=file.organization.key)
         for parsed_reform in file.reforms:
@@ -285,6 +295,21 @@ def _create_snapshot(
     )
     for line, parsed_line in zip(lines, parsed.lines, strict=True):
         citations += _citations(parsed_line.citations, documents, line=line)
+    figures = Figure.objects.bulk_create(
+        Figure(
+            snapshot=snapshot,
+            unit=units[figure.unit] if figure.unit else None,
+            measure=figure.measure,
+            value=figure.value,
+            breakdown=figure.breakdown,
+            label_en=figure.label_en,
+            label_zh=figure.label_zh,
+            position=i,
+        )
+        for i, figure in enumerate(parsed.figures)
+    )
+    for figure, parsed_figure in zip(figures, parsed.figures, strict=True):
+        citations += _citations(parsed_figure.citations, documents, figure=figure)
     Citation.objects.bulk_create(citations)
     return snapshot
 

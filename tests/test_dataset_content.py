@@ -9,7 +9,7 @@ from django.conf import settings
 
 from structures.importing import read_dataset
 from structures.models import Citation, SecondaryLine, Snapshot, Succession, Unit
-from structures.sources import paragraph_text, split_paragraphs
+from structures.sources import paragraph_text
 
 DATASET_FILES = sorted(Path(settings.DATASET_DIR).glob("*.toml"))
 
@@ -39,12 +39,11 @@ def citations_of(file):
 def test_every_cited_paragraph_exists_in_its_source_text(path):
     (file,) = read_dataset([path])
     text = seed_text(file.document.seed_file)
-    paragraphs = split_paragraphs(text)
     missing = [
         f"{entry}: ¶{c.paragraph}"
         for entry, cited in citations_of(file)
         for c in cited
-        if c.document == file.document.symbol and paragraph_text(text, c.paragraph, paragraphs) is None
+        if c.document == file.document.symbol and paragraph_text(text, c.paragraph) is None
     ]
     assert missing == []
 
@@ -70,12 +69,11 @@ def test_each_unit_name_is_cited_where_it_is_printed(path):
     """The unit's Chinese name (or an alias) appears in at least one paragraph it cites."""
     (file,) = read_dataset([path])
     text = seed_text(file.document.seed_file)
-    paragraphs = split_paragraphs(text)
     uncited = []
     for snapshot in file.snapshots:
         for unit in snapshot.units:
             names = (unit.name_zh, *unit.aliases)
-            texts = [paragraph_text(text, c.paragraph, paragraphs) or "" for c in unit.citations]
+            texts = [paragraph_text(text, c.paragraph) or "" for c in unit.citations]
             if not any(name in body for name in names for body in texts):
                 uncited.append(f"{snapshot.key}/{unit.key}")
     assert uncited == []
@@ -95,3 +93,31 @@ def test_paragraph_text_finds_sub_paragraphs():
     assert paragraph_text(text, "20(c)") is None
     assert paragraph_text(text, "22") is None
     assert paragraph_text(text, "21").startswith("21. After")
+
+
+def test_paragraph_text_finds_parts_of_annexes():
+    text = "Letter.\n附件一\n1. One.\n\n2. Two (a) x.\n附录\nA. Chart A\nB. Chart B\n附件二\n1. Other one.\n表 1\n"
+    assert paragraph_text(text, "annex I, 2(a)").startswith("(a) x")
+    assert paragraph_text(text, "annex II, 1").startswith("1. Other one")
+    assert paragraph_text(text, "annex II, 2") is None
+    assert paragraph_text(text, "annex I, appendix, chart B").startswith("B. Chart B")
+    assert paragraph_text(text, "annex I, appendix, chart C") is None
+    assert paragraph_text(text, "annex II, table 1") is not None
+    assert paragraph_text(text, "letter").startswith("Letter.")
+    assert paragraph_text(text, "annex III") is None
+
+
+def test_a_name_means_one_unit_across_documents():
+    """A Chinese name used for one unit in each of two snapshots must carry the same key in both."""
+    key_of: dict[str, dict[str, set[str]]] = {}  # name -> snapshot -> keys
+    for file in read_dataset(DATASET_FILES):
+        for snapshot in file.snapshots:
+            for unit in snapshot.units:
+                for name in (unit.name_zh, *unit.aliases):
+                    key_of.setdefault(name, {}).setdefault(snapshot.key, set()).add(unit.key)
+    conflicts = []
+    for name, by_snapshot in key_of.items():
+        unambiguous = {next(iter(keys)) for keys in by_snapshot.values() if len(keys) == 1}
+        if len(unambiguous) > 1:
+            conflicts.append(f"{name}: {sorted(unambiguous)}")
+    assert conflicts == []
