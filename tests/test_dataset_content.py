@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from structures import checks
 from structures.importing import read_dataset
-from structures.models import Citation, SecondaryLine, Snapshot, Succession, Unit
+from structures.models import Citation, Figure, SecondaryLine, Snapshot, Succession, Unit
 from structures.sources import paragraph_text
 
 DATASET_FILES = sorted(Path(settings.DATASET_DIR).glob("*.toml"))
@@ -22,61 +23,27 @@ def seed_text(seed_file: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def citations_of(file):
-    for snapshot in file.snapshots:
-        yield f"snapshot {snapshot.key}", snapshot.citations
-        for unit in snapshot.units:
-            yield f"{snapshot.key}/{unit.key}", unit.citations
-        for line in snapshot.lines:
-            yield f"{snapshot.key}/{line.from_key} {line.type} {line.to_key}", line.citations
-    for reform in file.reforms:
-        yield f"reform {reform.key}", reform.citations
-        for index, succession in enumerate(reform.successions):
-            yield f"{reform.key} succession #{index + 1}", succession.citations
-
-
 @pytest.mark.parametrize("path", DATASET_FILES, ids=lambda p: p.name)
 def test_every_cited_paragraph_exists_in_its_source_text(path):
     (file,) = read_dataset([path])
-    text = seed_text(file.document.seed_file)
-    missing = [
-        f"{entry}: ¶{c.paragraph}"
-        for entry, cited in citations_of(file)
-        for c in cited
-        if c.document == file.document.symbol and paragraph_text(text, c.paragraph) is None
-    ]
-    assert missing == []
+    assert checks.missing_citations(file, seed_text(file.document.seed_file)) == []
 
 
 @pytest.mark.parametrize("path", DATASET_FILES, ids=lambda p: p.name)
 def test_chinese_names_and_aliases_are_printed_in_the_source(path):
     (file,) = read_dataset([path])
-    text = seed_text(file.document.seed_file)
-    absent = sorted(
-        {
-            name
-            for snapshot in file.snapshots
-            for unit in snapshot.units
-            for name in (unit.name_zh, *unit.aliases)
-            if name not in text
-        }
-    )
-    assert absent == []
+    assert checks.unprinted_names(file, seed_text(file.document.seed_file)) == []
 
 
 @pytest.mark.parametrize("path", DATASET_FILES, ids=lambda p: p.name)
-def test_each_unit_name_is_cited_where_it_is_printed(path):
-    """The unit's Chinese name (or an alias) appears in at least one paragraph it cites."""
+def test_each_unit_name_is_printed_in_a_part_it_cites(path):
     (file,) = read_dataset([path])
-    text = seed_text(file.document.seed_file)
-    uncited = []
-    for snapshot in file.snapshots:
-        for unit in snapshot.units:
-            names = (unit.name_zh, *unit.aliases)
-            texts = [paragraph_text(text, c.paragraph) or "" for c in unit.citations]
-            if not any(name in body for name in names for body in texts):
-                uncited.append(f"{snapshot.key}/{unit.key}")
-    assert uncited == []
+    assert checks.names_outside_citations(file, seed_text(file.document.seed_file)) == []
+
+
+def test_a_name_means_one_unit_across_documents():
+    """A Chinese name used for one unit in each of two snapshots carries the same key in both."""
+    assert checks.key_conflicts(read_dataset(DATASET_FILES)) == []
 
 
 def test_nothing_stored_is_uncited(dataset):
@@ -84,6 +51,7 @@ def test_nothing_stored_is_uncited(dataset):
     assert not SecondaryLine.objects.filter(citations__isnull=True).exists()
     assert not Succession.objects.filter(citations__isnull=True).exists()
     assert not Snapshot.objects.filter(citations__isnull=True).exists()
+    assert not Figure.objects.filter(citations__isnull=True).exists()
     assert Citation.objects.count() > 100
 
 
@@ -105,19 +73,3 @@ def test_paragraph_text_finds_parts_of_annexes():
     assert paragraph_text(text, "annex II, table 1") is not None
     assert paragraph_text(text, "letter").startswith("Letter.")
     assert paragraph_text(text, "annex III") is None
-
-
-def test_a_name_means_one_unit_across_documents():
-    """A Chinese name used for one unit in each of two snapshots must carry the same key in both."""
-    key_of: dict[str, dict[str, set[str]]] = {}  # name -> snapshot -> keys
-    for file in read_dataset(DATASET_FILES):
-        for snapshot in file.snapshots:
-            for unit in snapshot.units:
-                for name in (unit.name_zh, *unit.aliases):
-                    key_of.setdefault(name, {}).setdefault(snapshot.key, set()).add(unit.key)
-    conflicts = []
-    for name, by_snapshot in key_of.items():
-        unambiguous = {next(iter(keys)) for keys in by_snapshot.values() if len(keys) == 1}
-        if len(unambiguous) > 1:
-            conflicts.append(f"{name}: {sorted(unambiguous)}")
-    assert conflicts == []
