@@ -16,8 +16,16 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from structures import errors, selectors
+from structures.lineage import Lineage
 from structures.models import Snapshot
-from structures.serializers import CompareSerializer, ErrorSerializer, SnapshotSerializer, TreeSerializer
+from structures.serializers import (
+    CompareSerializer,
+    ErrorSerializer,
+    LineageSerializer,
+    SearchSerializer,
+    SnapshotSerializer,
+    TreeSerializer,
+)
 
 PUBLISHED_CACHE_CONTROL = "public, max-age=300"
 DRAFT_CACHE_CONTROL = "private, no-cache"
@@ -134,3 +142,44 @@ def compare_body(before: Snapshot, after: Snapshot) -> dict[str, Any]:
     body = selectors.compare_snapshots(before=before, after=after)
     body.pop("trees")
     return body
+
+
+def lineage_body(lineage: Lineage) -> dict[str, Any]:
+    return {
+        "key": lineage.key,
+        "appearances": [{"snapshot": a.snapshot, "unit": a.unit} for a in lineage.appearances],
+        "events": lineage.events,
+        "predecessors": lineage.predecessors,
+        "successors": lineage.successors,
+    }
+
+
+class UnitLineageView(APIView):
+    @extend_schema(
+        summary="A unit's lineage",
+        description=(
+            "Every snapshot the unit appears in, in date order, and every succession into and out of it "
+            "with citations; renames and moves between consecutive appearances that no document states "
+            "are listed as inferred."
+        ),
+        responses={200: LineageSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request: Request, key: str) -> Response:
+        lineage = selectors.unit_lineage(key=key, user=request.user)
+        if lineage is None:
+            raise NotFound(errors.API_UNKNOWN_UNIT.format(key=key))
+        return Response(lineage_body(lineage))
+
+
+class SearchView(APIView):
+    @extend_schema(
+        summary="Search units",
+        description="Matches English and Chinese names, aliases (spelling variants) and keys across snapshots.",
+        parameters=[OpenApiParameter("q", str, required=True, description="Text to find.")],
+        responses={200: SearchSerializer, 400: ErrorSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        query = request.query_params.get("q", "").strip()
+        if not query:
+            raise ParseError(errors.API_MISSING_PARAMETER.format(name="q"))
+        return Response({"query": query, "results": selectors.search_units(query=query, user=request.user)})

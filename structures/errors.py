@@ -49,5 +49,6 @@ DS_DOCUMENT_CLASH = 'document "{symbol}" is defined in {other} too'
 # API parameters.
 API_MISSING_PARAMETER = 'Query parameter "{name}" is required.'
 API_UNKNOWN_SNAPSHOT = 'No snapshot with key "{key}".'
+API_UNKNOWN_UNIT = 'No unit with key "{key}".'
 API_SAME_SNAPSHOT = "Compare needs two different snapshots."
 API_DIFFERENT_ORGANIZATIONS = 'Snapshots "{before}" and "{after}" belong to different organizations.'

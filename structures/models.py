@@ -179,6 +179,9 @@ class Unit(MPTTModel):
     shared = models.BooleanField(default=False, help_text=_("Belongs to or serves several units."))
     note_en = models.TextField(blank=True)
     note_zh = models.TextField(blank=True)
+    # Names, aliases and key in one lowercase string, so search needs no JSON operators (which differ
+    # between SQLite and PostgreSQL, and SQLite stores Chinese inside JSON as \u escapes).
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         # Siblings keep the order they were inserted in (tree_id, lft); no order_insertion_by,
@@ -193,6 +196,13 @@ class Unit(MPTTModel):
 
     def __str__(self) -> str:
         return f"{self.name_en} [{self.key}]"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        return "\n".join([self.key, self.name_en, self.name_zh, *self.aliases]).lower()
 
     def placement_error(self, parent: Unit | None) -> str | None:
         """Return why this unit may not sit under `parent`, or None if it may."""

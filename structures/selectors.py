@@ -6,10 +6,21 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from structures import diff
-from structures.models import Citation, Figure, Organization, Reform, SecondaryLine, Snapshot, Succession, Unit
+from structures.lineage import Appearance, Lineage, SuccessionEvent, build_lineage
+from structures.models import (
+    Citation,
+    Figure,
+    Organization,
+    Reform,
+    SecondaryLine,
+    Snapshot,
+    SourceDocument,
+    Succession,
+    Unit,
+)
 
 UNDOCS_URL = "https://undocs.org/{language}/{symbol}"
 
@@ -47,6 +58,34 @@ def snapshot_summary(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
+UNIT_COLUMNS = (
+    "id", "key", "parent__key", "parent_unknown", "name_en", "name_zh", "aliases", "kind",
+    "head_en", "head_zh", "grade", "posts", "shared", "note_en", "note_zh", "level",
+)  # fmt: skip
+
+
+def _unit_dict(row: dict[str, Any], citations: list[dict[str, str]]) -> dict[str, Any]:
+    """Shape one unit row (UNIT_COLUMNS) as the API presents a unit."""
+    return {
+        "key": row["key"],
+        "parent": row["parent__key"],
+        "parent_unknown": row["parent_unknown"],
+        "level": row["level"],
+        "name_en": row["name_en"],
+        "name_zh": row["name_zh"],
+        "aliases": row["aliases"],
+        "kind": row["kind"],
+        "head": row["head_en"],
+        "head_zh": row["head_zh"],
+        "grade": row["grade"],
+        "posts": row["posts"],
+        "shared": row["shared"],
+        "note_en": row["note_en"],
+        "note_zh": row["note_zh"],
+        "citations": citations,
+    }
+
+
 def _citations_by_subject(queryset) -> dict[str, dict[int, list]]:
     """Group citations by what they cite: {"unit": {unit_id: [...]}, "line": ..., "figure": ...}."""
     grouped: dict[str, dict[int, list]] = {
@@ -71,28 +110,7 @@ def _number(value: Decimal) -> int | float:
 
 def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
     """Return `{snapshot, units, lines, figures}`, units in tree order, in four queries whatever the size."""
-    unit_rows = list(
-        Unit.objects.filter(snapshot=snapshot)
-        .order_by("tree_id", "lft")
-        .values(
-            "id",
-            "key",
-            "parent__key",
-            "parent_unknown",
-            "name_en",
-            "name_zh",
-            "aliases",
-            "kind",
-            "head_en",
-            "head_zh",
-            "grade",
-            "posts",
-            "shared",
-            "note_en",
-            "note_zh",
-            "level",
-        )
-    )
+    unit_rows = list(Unit.objects.filter(snapshot=snapshot).order_by("tree_id", "lft").values(*UNIT_COLUMNS))
     line_rows = list(
         SecondaryLine.objects.filter(snapshot=snapshot)
         .order_by("position", "id")
@@ -106,27 +124,7 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
     cited = _citations_by_subject(
         Citation.objects.filter(Q(unit__snapshot=snapshot) | Q(line__snapshot=snapshot) | Q(figure__snapshot=snapshot))
     )
-    units = [
-        {
-            "key": row["key"],
-            "parent": row["parent__key"],
-            "parent_unknown": row["parent_unknown"],
-            "level": row["level"],
-            "name_en": row["name_en"],
-            "name_zh": row["name_zh"],
-            "aliases": row["aliases"],
-            "kind": row["kind"],
-            "head": row["head_en"],
-            "head_zh": row["head_zh"],
-            "grade": row["grade"],
-            "posts": row["posts"],
-            "shared": row["shared"],
-            "note_en": row["note_en"],
-            "note_zh": row["note_zh"],
-            "citations": cited["unit"].get(row["id"], []),
-        }
-        for row in unit_rows
-    ]
+    units = [_unit_dict(row, cited["unit"].get(row["id"], [])) for row in unit_rows]
     lines = [
         {
             "from": row["from_unit__key"],
@@ -260,3 +258,158 @@ def home_index(*, user) -> list[dict[str, Any]]:
             }
         )
     return organizations
+
+
+def unit_lineage(*, key: str, user) -> Lineage | None:
+    """Return every appearance of the unit in date order and every succession into or out of it."""
+    order = {snapshot.key: index for index, snapshot in enumerate(visible_snapshots(user=user))}
+    summaries = {s.key: s for s in visible_snapshots(user=user).filter(units__key=key)}
+    rows = [
+        row
+        for row in Unit.objects.filter(key=key).values(*UNIT_COLUMNS, "snapshot__key")
+        if row["snapshot__key"] in order
+    ]
+    if not rows:
+        return None
+    unit_citations = _citations_by_subject(Citation.objects.filter(unit__id__in=[row["id"] for row in rows]))["unit"]
+    appearances = [
+        Appearance(
+            order=order[row["snapshot__key"]],
+            snapshot=snapshot_summary(summaries[row["snapshot__key"]]),
+            unit=_unit_dict(row, unit_citations.get(row["id"], [])),
+        )
+        for row in rows
+    ]
+    successions = list(
+        Succession.objects.filter(Q(from_units__key=key) | Q(to_units__key=key))
+        .distinct()
+        .values("id", "type", "summary_en", "summary_zh", "reform__key", "reform__before__key", "reform__after__key")
+    )
+    successions = [s for s in successions if s["reform__before__key"] in order and s["reform__after__key"] in order]
+    ids = [s["id"] for s in successions]
+    sides: dict[str, dict[int, list[tuple[str, str, str]]]] = {"from": defaultdict(list), "to": defaultdict(list)}
+    for side, through in (("from", Succession.from_units.through), ("to", Succession.to_units.through)):
+        linked = through.objects.filter(succession_id__in=ids).order_by("id")
+        for succession_id, *unit in linked.values_list("succession_id", "unit__key", "unit__name_en", "unit__name_zh"):
+            sides[side][succession_id].append(tuple(unit))
+    cited: dict[int, list[dict[str, str]]] = defaultdict(list)
+    rows_cited = Citation.objects.filter(succession_id__in=ids).order_by("position", "id")
+    for succession_id, symbol, paragraph in rows_cited.values_list("succession_id", "document__symbol", "paragraph"):
+        cited[succession_id].append(citation_dict(symbol, paragraph))
+    events = [
+        SuccessionEvent(
+            order=order[s["reform__after__key"]],
+            reform=s["reform__key"],
+            before=s["reform__before__key"],
+            after=s["reform__after__key"],
+            type=s["type"],
+            from_units=tuple(sides["from"][s["id"]]),
+            to_units=tuple(sides["to"][s["id"]]),
+            summary_en=s["summary_en"],
+            summary_zh=s["summary_zh"],
+            citations=tuple(cited[s["id"]]),
+        )
+        for s in successions
+    ]
+    return build_lineage(key, appearances, events)
+
+
+SEARCH_LIMIT = 50
+
+
+def search_units(*, query: str, user, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
+    """Find units by English or Chinese name, alias or key, one result per key, newest name first."""
+    needle = query.strip().lower()
+    if not needle:
+        return []
+    snapshots = list(visible_snapshots(user=user))
+    order = {snapshot.pk: index for index, snapshot in enumerate(snapshots)}
+    keys = {snapshot.pk: snapshot.key for snapshot in snapshots}
+    rows = Unit.objects.filter(snapshot_id__in=order, search_text__contains=needle).values_list(
+        "key", "name_en", "name_zh", "aliases", "snapshot_id"
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for key, name_en, name_zh, aliases, snapshot_id in sorted(rows, key=lambda r: order[r[4]]):
+        result = found.setdefault(key, {"key": key, "names": [], "snapshots": []})
+        result.update(name_en=name_en, name_zh=name_zh)  # the latest appearance names the result
+        for name in (name_en, name_zh, *aliases):
+            if name not in result["names"]:
+                result["names"].append(name)
+        result["snapshots"].append(keys[snapshot_id])
+    results = sorted(found.values(), key=lambda r: (not _exact(r, needle), r["name_en"].lower()))
+    return results[:limit]
+
+
+def _exact(result: dict[str, Any], needle: str) -> bool:
+    return result["key"] == needle or any(name.lower() == needle for name in result["names"])
+
+
+def dataset_report() -> list[dict[str, Any]]:
+    """Per document: its snapshots and reforms with counts, unknowns and uncited entries."""
+    snapshots = (
+        Snapshot.objects.select_related("document")
+        .annotate(
+            unit_count=Count("units", distinct=True),
+            line_count=Count("lines", distinct=True),
+            figure_count=Count("figures", distinct=True),
+        )
+        .in_timeline_order()
+    )
+    unknown_parents: dict[int, list[str]] = defaultdict(list)
+    for snapshot_id, key in (
+        Unit.objects.filter(parent_unknown=True).order_by("tree_id").values_list("snapshot_id", "key")
+    ):
+        unknown_parents[snapshot_id].append(key)
+    reforms = Reform.objects.annotate(succession_count=Count("successions")).select_related("document")
+    uncited = {
+        "units": Unit.objects.filter(citations__isnull=True),
+        "lines": SecondaryLine.objects.filter(citations__isnull=True),
+        "successions": Succession.objects.filter(citations__isnull=True),
+        "figures": Figure.objects.filter(citations__isnull=True),
+        "snapshots": Snapshot.objects.filter(citations__isnull=True),
+    }
+    uncited_by_document: dict[str, dict[str, int]] = defaultdict(dict)
+    document_path = {
+        "units": "snapshot__document__symbol",
+        "lines": "snapshot__document__symbol",
+        "successions": "reform__document__symbol",
+        "figures": "snapshot__document__symbol",
+        "snapshots": "document__symbol",
+    }
+    for name, queryset in uncited.items():
+        for symbol, count in (
+            queryset.values_list(document_path[name]).annotate(n=Count("pk")).values_list(document_path[name], "n")
+        ):
+            uncited_by_document[symbol][name] = count
+    report = []
+    for document in SourceDocument.objects.order_by("date", "symbol"):
+        own = [s for s in snapshots if s.document_id == document.pk]
+        own_reforms = [r for r in reforms if r.document_id == document.pk]
+        report.append(
+            {
+                "document": document,
+                "snapshots": [
+                    {
+                        "snapshot": s,
+                        "units": s.unit_count,
+                        "lines": s.line_count,
+                        "figures": s.figure_count,
+                        "date_unknown": s.date is None,
+                        "unknown_parents": unknown_parents.get(s.pk, []),
+                    }
+                    for s in own
+                ],
+                "reforms": [{"reform": r, "successions": r.succession_count} for r in own_reforms],
+                "totals": {
+                    "snapshots": len(own),
+                    "units": sum(s.unit_count for s in own),
+                    "lines": sum(s.line_count for s in own),
+                    "figures": sum(s.figure_count for s in own),
+                    "successions": sum(r.succession_count for r in own_reforms),
+                    "unknown_parents": sum(len(unknown_parents.get(s.pk, [])) for s in own),
+                    "unknown_dates": sum(1 for s in own if s.date is None),
+                    "uncited": sum(uncited_by_document[document.symbol].values()),
+                },
+            }
+        )
+    return report

@@ -115,3 +115,58 @@ class CompareSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What was wrong, naming the parameter or key.")
+
+
+class UnitRefSerializer(serializers.Serializer):
+    key = serializers.SlugField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+
+
+class AppearanceSerializer(serializers.Serializer):
+    snapshot = SnapshotSerializer()
+    unit = UnitSerializer(help_text="The unit as this snapshot shows it.")
+
+
+LineageEventSerializer = type(
+    "LineageEventSerializer",
+    (serializers.Serializer,),
+    {
+        "type": serializers.CharField(help_text="renamed, moved, merged, split, created, abolished, …"),
+        "direction": serializers.ChoiceField(
+            choices=["in", "out"], help_text="in: the unit results from it; out: the unit goes into it."
+        ),
+        "reform": serializers.SlugField(allow_null=True),
+        "before": serializers.SlugField(help_text="Key of the earlier snapshot."),
+        "after": serializers.SlugField(help_text="Key of the later snapshot."),
+        "from": UnitRefSerializer(many=True),
+        "to": UnitRefSerializer(many=True),
+        "summary": serializers.CharField(),
+        "summary_zh": serializers.CharField(),
+        "citations": CitationSerializer(many=True),
+        "inferred": serializers.BooleanField(
+            help_text="True when found by comparing consecutive appearances rather than stated by a document."
+        ),
+    },
+)
+
+
+class LineageSerializer(serializers.Serializer):
+    key = serializers.SlugField()
+    appearances = AppearanceSerializer(many=True, help_text="Every snapshot the unit appears in, in date order.")
+    events = LineageEventSerializer(many=True, help_text="Every succession into and out of the unit, in date order.")
+    predecessors = UnitRefSerializer(many=True)
+    successors = UnitRefSerializer(many=True)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    key = serializers.SlugField()
+    name_en = serializers.CharField(help_text="The name in the latest snapshot the unit appears in.")
+    name_zh = serializers.CharField()
+    names = serializers.ListField(child=serializers.CharField(), help_text="Every name and alias seen.")
+    snapshots = serializers.ListField(child=serializers.SlugField())
+
+
+class SearchSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    results = SearchResultSerializer(many=True)

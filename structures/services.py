@@ -342,6 +342,7 @@ def _bulk_create_units(snapshot: Snapshot, parsed: ParsedSnapshot) -> dict[str, 
             rght=number.right,
             level=number.level,
         )
+        unit.search_text = unit.build_search_text()
         units[item.key] = unit
         by_level.setdefault(number.level, []).append(unit)
     parents = {u.key: u.parent for u in parsed.units}

@@ -237,3 +237,62 @@ def line_type_labels() -> dict[str, str]:
         "functional_link": _("functional link"),
         "cooperates_with": _("cooperates with"),
     }
+
+
+def _unit_refs(units: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{"key": u["key"], "name": _localized(u, "name")} for u in units]
+
+
+def unit_lineage(request: HttpRequest, key: str) -> HttpResponse:
+    lineage = selectors.unit_lineage(key=key, user=request.user)
+    if lineage is None:
+        return _error(request, errors.API_UNKNOWN_UNIT.format(key=key), 404)
+    latest = lineage.appearances[-1].unit
+    appearances = [
+        {
+            "snapshot": a.snapshot,
+            "label": a.snapshot["label_zh"] if _is_chinese() else a.snapshot["label_en"],
+            "unit": a.unit,
+            "name": _localized(a.unit, "name"),
+            "head": _localized({"head_en": a.unit["head"], "head_zh": a.unit["head_zh"]}, "head"),
+        }
+        for a in lineage.appearances
+    ]
+    events = [
+        {
+            **event,
+            "label": status_label(event["type"]),
+            "text": event["summary_zh"] if _is_chinese() and event["summary_zh"] else event["summary"],
+            "from_refs": _unit_refs(event["from"]),
+            "to_refs": _unit_refs(event["to"]),
+        }
+        for event in lineage.events
+    ]
+
+    return _page(
+        request,
+        "structures/unit_lineage.html",
+        {
+            "key": key,
+            "name": _localized(latest, "name"),
+            "aliases": sorted(
+                {n for a in lineage.appearances for n in (a.unit["name_en"], a.unit["name_zh"], *a.unit["aliases"])}
+            ),
+            "appearances": appearances,
+            "events": events,
+            "predecessors": _unit_refs(lineage.predecessors),
+            "successors": _unit_refs(lineage.successors),
+        },
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    results = selectors.search_units(query=query, user=request.user) if query else []
+    for result in results:
+        result["name"] = _localized(result, "name")
+    return _page(request, "structures/search.html", {"query": query, "results": results})
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    return _page(request, "structures/report.html", {"documents": selectors.dataset_report()})

@@ -87,7 +87,7 @@ def test_bad_page_parameters_get_a_page_naming_the_problem(client, dataset, url,
     assert message in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["home", "api-snapshots", "api-schema", "api-docs"])
+@pytest.mark.parametrize("name", ["home", "search", "dataset-report", "api-snapshots", "api-schema", "api-docs"])
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_every_named_page_without_arguments_answers_200(client, dataset, name, language):
     with translation.override(language):
