@@ -75,6 +75,9 @@ def _chart_nodes(tree: dict[str, Any], statuses: dict[str, str] | None = None) -
                 "to_name": names.get(line["to"], line["to"]),
             }
         )
+    figures_of: dict[str | None, list[dict[str, Any]]] = {}
+    for figure in tree.get("figures", []):
+        figures_of.setdefault(figure["unit"], []).append(_figure_display(figure))
     rows = []
     for unit in tree["units"]:
         status = (statuses or {}).get(unit["key"], "")
@@ -90,9 +93,17 @@ def _chart_nodes(tree: dict[str, Any], statuses: dict[str, str] | None = None) -
                 "status": status,
                 "status_label": status_label(status) if status else "",
                 "lines": lines_from.get(unit["key"], []),
+                "figures": figures_of.get(unit["key"], []),
             }
         )
     return nest(rows)
+
+
+def _figure_display(figure: dict[str, Any]) -> dict[str, Any]:
+    """Return a figure with one line of text: label or measure, value, and the slice it counts."""
+    label = _localized(figure, "label") or figure["measure"]
+    slice_text = ", ".join(f"{value}" for value in figure["breakdown"].values())
+    return {**figure, "text": f"{label}{f' ({slice_text})' if slice_text else ''}: {figure['value']}"}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -121,6 +132,7 @@ def snapshot_chart(request: HttpRequest, key: str) -> HttpResponse:
             "label": _snapshot_label(snapshot),
             "nodes": _chart_nodes(tree),
             "tree": tree,
+            "snapshot_figures": [_figure_display(f) for f in tree["figures"] if f["unit"] is None],
             "viewer_strings": viewer_strings(),
         },
     )

@@ -210,3 +210,54 @@ def test_reloading_replaces_what_a_document_held(db):
 
 def test_real_dataset_holds_the_2017_snapshots(dataset):
     assert set(Snapshot.objects.values_list("key", flat=True)) >= {BEFORE_2017, AFTER_2017}
+
+
+FIGURES = VALID.replace(
+    '[[snapshots]]\nkey = "t-after"',
+    """[[snapshots.figures]]
+unit = "child"
+measure = "posts"
+value = 5
+label_en = "Posts"
+label_zh = "员额"
+cite = ["2"]
+
+[[snapshots.figures]]
+unit = "child"
+measure = "posts"
+value = 3
+breakdown = { grade = "P-4" }
+cite = ["2"]
+
+[[snapshots.figures]]
+measure = "posts"
+value = 40
+label_en = "Posts in the whole structure"
+cite = ["1"]
+
+[[snapshots]]
+key = "t-after\"""",
+)
+
+
+def test_figures_load_with_their_citations_and_show_in_the_api_and_chart(db, client):
+    assert FIGURES != VALID
+    assert load_text(FIGURES)["figures"] == 3
+    figures = client.get("/api/snapshots/t-before/tree/").json()["figures"]
+    assert [(f["unit"], f["value"], f["breakdown"]) for f in figures] == [
+        ("child", 5, {}),
+        ("child", 3, {"grade": "P-4"}),
+        (None, 40, {}),
+    ]
+    assert figures[0]["citations"][0]["paragraph"] == "2"
+    html = client.get("/en/snapshots/t-before/").content.decode()
+    assert "Posts: 5" in html
+    assert "posts (P-4): 3" in html
+    assert "Posts in the whole structure: 40" in html
+
+
+def test_figure_of_an_unknown_unit_is_refused(db):
+    message = refused(
+        FIGURES.replace('unit = "child"\nmeasure = "posts"\nvalue = 5', 'unit = "ghost"\nmeasure = "posts"\nvalue = 5')
+    )
+    assert 'test.toml: snapshot "t-before" figure #1: names unit "ghost"' in message
