@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from structures.importing import DatasetFile, ParsedCitation
-from structures.sources import paragraph_text
+from structures.sources import paragraph_text, unwrapped
 
 
 def cited_entries(file: DatasetFile) -> Iterator[tuple[str, list[ParsedCitation]]]:
@@ -39,14 +39,18 @@ def missing_citations(file: DatasetFile, text: str) -> list[str]:
 
 
 def unprinted_names(file: DatasetFile, text: str) -> list[str]:
-    """Name every Chinese name or alias that does not appear verbatim in the source text."""
+    """Name every Chinese name or alias that does not appear verbatim in the source text.
+
+    A name the PDF extraction broke across lines (安全和安\\n保部) still counts as printed.
+    """
+    unwrapped_text = unwrapped(text)
     return sorted(
         {
             f"{snapshot.key}/{unit.key}: {name}"
             for snapshot in file.snapshots
             for unit in snapshot.units
             for name in (unit.name_zh, *unit.aliases)
-            if name not in text
+            if name not in text and name not in unwrapped_text
         }
     )
 
@@ -58,7 +62,9 @@ def names_outside_citations(file: DatasetFile, text: str) -> list[str]:
         for unit in snapshot.units:
             names = (unit.name_zh, *unit.aliases)
             bodies = [
-                paragraph_text(text, c.paragraph) or "" for c in unit.citations if c.document == file.document.symbol
+                unwrapped(paragraph_text(text, c.paragraph) or "")
+                for c in unit.citations
+                if c.document == file.document.symbol
             ]
             if bodies and not any(name in body for name in names for body in bodies):
                 problems.append(f"{snapshot.key}/{unit.key}")

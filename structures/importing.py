@@ -185,7 +185,7 @@ DOCUMENT_FIELDS = {
     "title_en": (True, str),
     "title_zh": (True, str),
     "date": (True, str),
-    "date_source": (True, str),
+    "date_source": (False, str),
     "seed_file": (False, str),
 }
 ORGANIZATION_FIELDS = {"key": (True, str), "name_en": (True, str), "name_zh": (True, str)}
@@ -341,6 +341,8 @@ class _FileReader:
             date_source=self.choice(doc_values, "date_source", PROVENANCES, "[document]"),
             seed_file=doc_values.get("seed_file", ""),
         )
+        if document.date is not None and not document.date_source:
+            self.problem("[document]", errors.DS_MISSING_FIELD.format(field="date_source"))
         org_values = self.fields(top.get("organization", {}), ORGANIZATION_FIELDS, "[organization]")
         organization = ParsedOrganization(
             key=org_values.get("key", ""),

@@ -20,6 +20,14 @@ ROMAN = {"I": "一", "II": "二", "III": "三", "IV": "四", "V": "五", "VI": "
 ANNEX_HEADING = re.compile(r"^[ \t]*附件([一二三四五六七八])[ \t]*$", re.MULTILINE)
 
 
+CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def unwrapped(text: str) -> str:
+    """Remove the line breaks and spaces that PDF extraction puts between Chinese characters."""
+    return CJK_BREAK.sub("", text)
+
+
 @functools.lru_cache(maxsize=64)
 def split_paragraphs(text: str) -> dict[str, str]:
     """Map each numbered paragraph ("1", "2", ...) to its text, up to the next numbered paragraph."""

@@ -229,6 +229,7 @@ def viewer_strings() -> dict[str, Any]:
         "noChange": _("No recorded change for this unit."),
         "counterparts": _("Counterparts on the other chart"),
         "sources": _("Sources"),
+        "close": _("Close"),
         "statuses": {status: status_label(status) for status in CHANGE_TYPES},
         "lineTypes": line_type_labels(),
     }

@@ -1,0 +1,47 @@
+// Pure geometry for secondary lines: where a line leaves one box, where it meets the other,
+// and the curve between them. Rectangles are {left, top, width, height} in one coordinate space.
+
+const MIN_BEND = 24;
+
+function round(value) {
+  return Math.round(value * 10) / 10;
+}
+
+// Pick the pair of facing edges with the widest gap, so the line crosses open space.
+function anchors(a, b) {
+  const gaps = {
+    down: b.top - (a.top + a.height),
+    up: a.top - (b.top + b.height),
+    right: b.left - (a.left + a.width),
+    left: a.left - (b.left + b.width),
+  };
+  const side = Object.keys(gaps).reduce((best, key) => (gaps[key] > gaps[best] ? key : best), "down");
+  const midX = (r) => r.left + r.width / 2;
+  const midY = (r) => r.top + r.height / 2;
+  switch (side) {
+    case "up":
+      return { start: [midX(a), a.top], end: [midX(b), b.top + b.height], axis: [0, -1] };
+    case "right":
+      return { start: [a.left + a.width, midY(a)], end: [b.left, midY(b)], axis: [1, 0] };
+    case "left":
+      return { start: [a.left, midY(a)], end: [b.left + b.width, midY(b)], axis: [-1, 0] };
+    default:
+      return { start: [midX(a), a.top + a.height], end: [midX(b), b.top], axis: [0, 1] };
+  }
+}
+
+/** Return the SVG path data of a curve from box a to box b, and the point where its label goes. */
+export function connect(a, b) {
+  const { start, end, axis } = anchors(a, b);
+  const along = Math.abs((end[0] - start[0]) * axis[0] + (end[1] - start[1]) * axis[1]);
+  const bend = Math.max(MIN_BEND, along / 2);
+  const c1 = [start[0] + axis[0] * bend, start[1] + axis[1] * bend];
+  const c2 = [end[0] - axis[0] * bend, end[1] - axis[1] * bend];
+  const points = [start, c1, c2, end].map(([x, y]) => `${round(x)} ${round(y)}`);
+  // The point of a cubic Bezier curve at t = 1/2.
+  const mid = (i) => (start[i] + 3 * c1[i] + 3 * c2[i] + end[i]) / 8;
+  return {
+    d: `M ${points[0]} C ${points[1]}, ${points[2]}, ${points[3]}`,
+    label: { x: round(mid(0)), y: round(mid(1)) },
+  };
+}

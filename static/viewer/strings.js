@@ -1,0 +1,32 @@
+// Read the data the page passes to the viewer through json_script elements.
+
+/** Parse the JSON held by the <script type="application/json"> with this id, or return null. */
+export function readJson(id, doc = document) {
+  const element = doc.getElementById(id);
+  if (!element) return null;
+  try {
+    return JSON.parse(element.textContent);
+  } catch {
+    return null;
+  }
+}
+
+// English fallbacks, used only if the page forgot to pass #viewer-strings.
+const FALLBACK = {
+  expand: "Expand",
+  collapse: "Collapse",
+  expandAll: "Expand all",
+  collapseAll: "Collapse all",
+  noChange: "No recorded change for this unit.",
+  counterparts: "Counterparts on the other chart",
+  sources: "Sources",
+  close: "Close",
+  statuses: {},
+  lineTypes: {},
+};
+
+/** Return the interface strings in the page's language. */
+export function readStrings(doc = document) {
+  const strings = readJson("viewer-strings", doc) || {};
+  return { ...FALLBACK, ...strings };
+}
