@@ -72,19 +72,47 @@ def names_outside_citations(file: DatasetFile, text: str) -> list[str]:
 
 
 def key_conflicts(files: Iterable[DatasetFile]) -> list[str]:
-    """Name every Chinese name used for one unit per snapshot but under different keys across snapshots."""
+    """Name every Chinese name given to different keys in different snapshots with no succession linking them.
+
+    A name used for several units inside one snapshot is generic (政策, 供资) and ignored; two keys that a
+    stated succession connects (DPKO renamed DPO) are different units on purpose.
+    """
+    files = list(files)
     key_of: dict[str, dict[str, set[str]]] = {}
+    linked = _Components()
     for file in files:
         for snapshot in file.snapshots:
             for unit in snapshot.units:
                 for name in (unit.name_zh, *unit.aliases):
                     key_of.setdefault(name, {}).setdefault(snapshot.key, set()).add(unit.key)
+        for reform in file.reforms:
+            for succession in reform.successions:
+                keys = [*succession.from_keys, *succession.to_keys]
+                for other in keys[1:]:
+                    linked.join(keys[0], other)
     conflicts = []
     for name, by_snapshot in key_of.items():
         unambiguous = {next(iter(keys)) for keys in by_snapshot.values() if len(keys) == 1}
-        if len(unambiguous) > 1:
+        if len({linked.find(key) for key in unambiguous}) > 1:
             conflicts.append(f"{name}: {sorted(unambiguous)}")
     return conflicts
+
+
+class _Components:
+    """Union-find over unit keys."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        root = self.parent.setdefault(key, key)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        self.parent[key] = root
+        return root
+
+    def join(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
 
 
 def source_text(file: DatasetFile, seeds_dir: Path) -> str | None:

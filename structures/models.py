@@ -7,7 +7,7 @@ import operator
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
@@ -57,6 +57,11 @@ class SourceDocument(models.Model):
         return f"https://undocs.org/en/{self.symbol}"
 
 
+# Snapshots whose date and document date are both unknown sort first, the same on every database
+# (SQLite and PostgreSQL disagree on where NULLs go unless told).
+TIMELINE_ORDER = ["organization__key", F("sort_date").asc(nulls_first=True), "document__symbol", "position", "key"]
+
+
 class SnapshotQuerySet(models.QuerySet):
     def published(self) -> SnapshotQuerySet:
         return self.filter(status=Snapshot.Status.PUBLISHED)
@@ -68,7 +73,7 @@ class SnapshotQuerySet(models.QuerySet):
         return self.published()
 
     def in_timeline_order(self) -> SnapshotQuerySet:
-        return self.order_by("organization__key", "sort_date", "position", "key")
+        return self.order_by(*TIMELINE_ORDER)
 
 
 class Snapshot(models.Model):
@@ -103,7 +108,7 @@ class Snapshot(models.Model):
     objects = SnapshotQuerySet.as_manager()
 
     class Meta:
-        ordering = ["organization__key", "sort_date", "position", "key"]
+        ordering = TIMELINE_ORDER
 
     def __str__(self) -> str:
         return self.key
@@ -129,7 +134,7 @@ class Reform(models.Model):
     after = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="reforms_in")
 
     class Meta:
-        ordering = ["organization__key", "after__sort_date", "key"]
+        ordering = ["organization__key", F("after__sort_date").asc(nulls_first=True), "key"]
 
     def __str__(self) -> str:
         return self.key

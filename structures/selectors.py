@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from structures import diff
 from structures.lineage import Appearance, Lineage, SuccessionEvent, build_lineage
@@ -242,7 +242,9 @@ def home_index(*, user) -> list[dict[str, Any]]:
     visible_keys = {s.key for s in snapshots}
     reforms = [
         r
-        for r in Reform.objects.select_related("before", "after", "document").order_by("after__sort_date", "key")
+        for r in Reform.objects.select_related("before", "after", "document").order_by(
+            F("after__sort_date").asc(nulls_first=True), "key"
+        )
         if r.before.key in visible_keys and r.after.key in visible_keys
     ]
     organizations = []
