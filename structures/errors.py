@@ -35,6 +35,7 @@ DS_NOT_UTF8 = "not UTF-8 text"
 DS_MISSING_FIELD = 'missing field "{field}"'
 DS_BAD_VALUE = 'field "{field}" is {value!r}; expected {expected}'
 DS_UNKNOWN_FIELD = 'unknown field "{field}"'
+DS_TOO_LONG = 'field "{field}" is {length} characters long; at most {limit} fit'
 DS_NO_CITATION = "has no citation"
 DS_BAD_CITATION = 'citation "{citation}" names unknown document "{document}"'
 DS_DUPLICATE_KEY = 'duplicate key "{key}"'

@@ -7,6 +7,7 @@ the entry and what is wrong, and the whole batch is refused if there is even one
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -113,6 +114,7 @@ class ParsedFigure:
     breakdown: dict[str, str] = field(default_factory=dict)
     label_en: str = ""
     label_zh: str = ""
+    approximation: str = ""
 
 
 @dataclass
@@ -226,8 +228,19 @@ LINE_FIELDS = {
     "qualifier_en": (False, str),
     "qualifier_zh": (False, str),
 }
+APPROXIMATIONS = ("about", "nearly", "more_than", "at_least", "up_to", "less_than")
+# Longest text each field may hold (the database columns' sizes), and fields that must be keys.
+MAX_LENGTHS = {
+    "key": 80, "parent": 80, "from": 80, "to": 80, "unit": 80, "before": 80, "after": 80, "symbol": 100,
+    "name_en": 300, "name_zh": 300, "label_en": 300, "label_zh": 300, "head_en": 300, "head_zh": 300,
+    "title_en": 500, "title_zh": 500, "qualifier_en": 500, "qualifier_zh": 500, "grade": 40,
+    "measure": 200, "seed_file": 200,
+}  # fmt: skip
+KEY_FIELDS = ("key", "before", "after")
+KEY_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+$")
 FIGURE_FIELDS = {
     "unit": (False, str),
+    "approximation": (False, str),
     "measure": (True, str),
     "value": (True, (int, float)),
     "breakdown": (False, dict),
@@ -278,6 +291,14 @@ class _FileReader:
             expected = spec[name][1]
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 self.problem(entry, errors.DS_BAD_VALUE.format(field=name, value=value, expected=expected.__name__))
+                continue
+            if isinstance(value, str) and len(value) > MAX_LENGTHS.get(name, 10_000):
+                self.problem(entry, errors.DS_TOO_LONG.format(field=name, length=len(value), limit=MAX_LENGTHS[name]))
+                continue
+            if name in KEY_FIELDS and isinstance(value, str) and not KEY_PATTERN.match(value):
+                self.problem(
+                    entry, errors.DS_BAD_VALUE.format(field=name, value=value, expected="letters, digits, - and _")
+                )
                 continue
             values[name] = value
         for name, (required, _type) in spec.items():
@@ -389,6 +410,7 @@ class _FileReader:
             breakdown=breakdown,
             label_en=values.get("label_en", ""),
             label_zh=values.get("label_zh", ""),
+            approximation=self.choice(values, "approximation", APPROXIMATIONS, entry),
         )
 
     def unit(self, table: Any, index: int, snapshot_entry: str) -> ParsedUnit:

@@ -51,7 +51,10 @@ def build_lineage(key: str, appearances: Sequence[Appearance], successions: Sequ
     stated_pairs = set()
     for succession in stated:
         stated_pairs.add((succession.before, succession.after))
-        direction = "in" if key in {k for k, _, _ in succession.to_units} else "out"
+        into = key in {k for k, _, _ in succession.to_units}
+        out_of = key in {k for k, _, _ in succession.from_units}
+        # A unit on both sides (split into itself and a new unit; moved) goes "through" the change.
+        direction = "through" if into and out_of else ("in" if into else "out")
         events.append(
             (
                 succession.order,
@@ -70,11 +73,10 @@ def build_lineage(key: str, appearances: Sequence[Appearance], successions: Sequ
                 },
             )
         )
-        own = {key}
-        if direction == "in":
-            lineage.predecessors += [_unit_ref(u) for u in succession.from_units if u[0] not in own]
-        else:
-            lineage.successors += [_unit_ref(u) for u in succession.to_units if u[0] not in own]
+        if into:
+            lineage.predecessors += [_unit_ref(u) for u in succession.from_units if u[0] != key]
+        if out_of:
+            lineage.successors += [_unit_ref(u) for u in succession.to_units if u[0] != key]
     for previous, current in itertools.pairwise(ordered):
         if (previous.snapshot["key"], current.snapshot["key"]) in stated_pairs:
             continue

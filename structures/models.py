@@ -19,6 +19,12 @@ class Provenance(models.TextChoices):
     OFFICIAL_RECORD = "official_record", _("taken from the official record")
 
 
+def session_of(symbol: str) -> int | None:
+    """Return the General Assembly session a symbol names ("A/65/624" -> 65), or None."""
+    parts = symbol.split("/")
+    return int(parts[1]) if len(parts) > 2 and parts[0] == "A" and parts[1].isdigit() else None
+
+
 class Organization(models.Model):
     key = models.SlugField(max_length=80, unique=True)
     name_en = models.CharField(max_length=300)
@@ -41,9 +47,12 @@ class SourceDocument(models.Model):
     date = models.DateField(null=True, blank=True, help_text=_("Empty when unknown."))
     date_source = models.CharField(max_length=20, choices=Provenance.choices, blank=True)
     seed_file = models.CharField(max_length=200, blank=True, help_text=_("The source text this dataset was read from."))
+    # The General Assembly session the symbol names (A/65/624 -> 65): it places an undated
+    # document in time using only what is printed.
+    session = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["date", "symbol"]
+        ordering = [F("session").asc(nulls_last=True), F("date").asc(nulls_first=True), "symbol"]
 
     def __str__(self) -> str:
         return self.symbol
@@ -57,9 +66,16 @@ class SourceDocument(models.Model):
         return f"https://undocs.org/en/{self.symbol}"
 
 
-# Snapshots whose date and document date are both unknown sort first, the same on every database
-# (SQLite and PostgreSQL disagree on where NULLs go unless told).
-TIMELINE_ORDER = ["organization__key", F("sort_date").asc(nulls_first=True), "document__symbol", "position", "key"]
+# A timeline orders snapshots by their document's session, then by date; an unknown date sorts first
+# within its session, the same on every database (SQLite and PostgreSQL disagree on NULLs unless told).
+TIMELINE_ORDER = [
+    "organization__key",
+    F("document__session").asc(nulls_last=True),
+    F("sort_date").asc(nulls_first=True),
+    "document__symbol",
+    "position",
+    "key",
+]
 
 
 class SnapshotQuerySet(models.QuerySet):
@@ -134,7 +150,12 @@ class Reform(models.Model):
     after = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="reforms_in")
 
     class Meta:
-        ordering = ["organization__key", F("after__sort_date").asc(nulls_first=True), "key"]
+        ordering = [
+            "organization__key",
+            F("after__document__session").asc(nulls_last=True),
+            F("after__sort_date").asc(nulls_first=True),
+            "key",
+        ]
 
     def __str__(self) -> str:
         return self.key
@@ -311,8 +332,20 @@ class Figure(models.Model):
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="figures")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="figures")
-    measure = models.SlugField(max_length=40, help_text=_("What is counted, e.g. posts, members."))
+
+    class Approximation(models.TextChoices):
+        EXACT = "", _("exactly")
+        ABOUT = "about", _("about")
+        NEARLY = "nearly", _("nearly")
+        MORE_THAN = "more_than", _("more than")
+        AT_LEAST = "at_least", _("at least")
+        UP_TO = "up_to", _("up to")
+        LESS_THAN = "less_than", _("less than")
+
+    measure = models.CharField(max_length=200, help_text=_("What is counted, e.g. posts, members."))
     value = models.DecimalField(max_digits=16, decimal_places=2)
+    # The document's own hedge ("more than 100"), so a bound is never shown as an exact count.
+    approximation = models.CharField(max_length=20, choices=Approximation.choices, blank=True)
     breakdown = models.JSONField(default=dict, blank=True)
     label_en = models.CharField(max_length=300, blank=True)
     label_zh = models.CharField(max_length=300, blank=True)

@@ -119,7 +119,7 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
     figure_rows = list(
         Figure.objects.filter(snapshot=snapshot)
         .order_by("position", "id")
-        .values("id", "unit__key", "measure", "value", "breakdown", "label_en", "label_zh")
+        .values("id", "unit__key", "measure", "value", "approximation", "breakdown", "label_en", "label_zh")
     )
     cited = _citations_by_subject(
         Citation.objects.filter(Q(unit__snapshot=snapshot) | Q(line__snapshot=snapshot) | Q(figure__snapshot=snapshot))
@@ -141,6 +141,7 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
             "unit": row["unit__key"],
             "measure": row["measure"],
             "value": _number(row["value"]),
+            "approximation": row["approximation"],
             "breakdown": row["breakdown"],
             "label_en": row["label_en"],
             "label_zh": row["label_zh"],
@@ -384,7 +385,7 @@ def dataset_report() -> list[dict[str, Any]]:
         ):
             uncited_by_document[symbol][name] = count
     report = []
-    for document in SourceDocument.objects.order_by("date", "symbol"):
+    for document in SourceDocument.objects.all():
         own = [s for s in snapshots if s.document_id == document.pk]
         own_reforms = [r for r in reforms if r.document_id == document.pk]
         report.append(

@@ -63,6 +63,10 @@ class FigureSerializer(serializers.Serializer):
     unit = serializers.SlugField(allow_null=True, help_text="Null for a figure about the whole snapshot.")
     measure = serializers.CharField(help_text="What is counted, e.g. posts.")
     value = serializers.FloatField()
+    approximation = serializers.ChoiceField(
+        choices=["", "about", "nearly", "more_than", "at_least", "up_to", "less_than"],
+        help_text='The document\'s hedge: "more_than" for "more than 100"; empty when the number is exact.',
+    )
     breakdown = serializers.DictField(
         child=serializers.CharField(), help_text='The slice counted, e.g. {"grade": "P-4"}; {} for a total.'
     )
@@ -134,7 +138,8 @@ LineageEventSerializer = type(
     {
         "type": serializers.CharField(help_text="renamed, moved, merged, split, created, abolished, …"),
         "direction": serializers.ChoiceField(
-            choices=["in", "out"], help_text="in: the unit results from it; out: the unit goes into it."
+            choices=["in", "out", "through"],
+            help_text="in: the unit results from it; out: the unit goes into it; through: the unit is on both sides.",
         ),
         "reform": serializers.SlugField(allow_null=True),
         "before": serializers.SlugField(help_text="Key of the earlier snapshot."),

@@ -32,6 +32,7 @@ from structures.models import (
     SourceDocument,
     Succession,
     Unit,
+    session_of,
 )
 from structures.tree import nested_set_numbers
 
@@ -232,6 +233,7 @@ def _save_document(file: DatasetFile) -> SourceDocument:
             "date": parsed.date,
             "date_source": parsed.date_source,
             "seed_file": parsed.seed_file,
+            "session": session_of(parsed.symbol),
         },
     )
     return document
@@ -304,6 +306,7 @@ def _create_snapshot(
             breakdown=figure.breakdown,
             label_en=figure.label_en,
             label_zh=figure.label_zh,
+            approximation=figure.approximation,
             position=i,
         )
         for i, figure in enumerate(parsed.figures)

@@ -9,12 +9,21 @@ from django.shortcuts import render
 from django.urls import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from structures import errors, selectors
 from structures.diff import STATUS_PRECEDENCE
 from structures.models import Snapshot
 from structures.tree import nest
 
+APPROXIMATION_LABELS = {
+    "about": _lazy("about"),
+    "nearly": _lazy("nearly"),
+    "more_than": _lazy("more than"),
+    "at_least": _lazy("at least"),
+    "up_to": _lazy("up to"),
+    "less_than": _lazy("less than"),
+}
 CHANGE_TYPES = (
     "merged",
     "split",
@@ -103,7 +112,9 @@ def _figure_display(figure: dict[str, Any]) -> dict[str, Any]:
     """Return a figure with one line of text: label or measure, value, and the slice it counts."""
     label = _localized(figure, "label") or figure["measure"]
     slice_text = ", ".join(f"{value}" for value in figure["breakdown"].values())
-    return {**figure, "text": f"{label}{f' ({slice_text})' if slice_text else ''}: {figure['value']}"}
+    hedge = APPROXIMATION_LABELS.get(figure.get("approximation", ""), "")
+    value = f"{hedge} {figure['value']:,}" if hedge else f"{figure['value']:,}"
+    return {**figure, "text": f"{label}{f' ({slice_text})' if slice_text else ''}: {value}"}
 
 
 def home(request: HttpRequest) -> HttpResponse:

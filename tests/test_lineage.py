@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from structures.lineage import Appearance, SuccessionEvent, build_lineage
+from structures.models import Unit
 
 from .conftest import AFTER_2017, BEFORE_2017
 
@@ -54,6 +55,14 @@ def test_a_stated_succession_replaces_inference_for_its_pair_of_snapshots():
     assert lineage.events[0]["citations"] == [{"document": "X/1", "paragraph": "3"}]
 
 
+def test_a_unit_on_both_sides_of_a_split_goes_through_it_and_gains_a_successor():
+    split = event(1, "s1", "s2", "split", ["office"], ["office", "new"])
+    lineage = build_lineage("office", [appearance(0, "s1"), appearance(1, "s2")], [split])
+    assert lineage.events[0]["direction"] == "through"
+    assert [u["key"] for u in lineage.successors] == ["new"]
+    assert lineage.predecessors == []
+
+
 def test_an_unknown_parent_is_not_a_move():
     later = appearance(1, "s2", parent=None, parent_unknown=True)
     assert build_lineage("office", [appearance(0, "s1"), later], []).events == []
@@ -74,22 +83,28 @@ def api():
     return APIClient()
 
 
-def test_lineage_api_follows_dpko_into_dpo_with_citations(api, dataset):
+def test_lineage_api_follows_dpko_from_2004_into_dpo_with_citations(api, dataset):
     body = api.get("/api/units/dpko/lineage/").json()
-    assert [a["snapshot"]["key"] for a in body["appearances"]] == [BEFORE_2017]
-    assert body["appearances"][0]["unit"]["name_zh"] == "维持和平行动部"
-    renamed = next(e for e in body["events"] if e["type"] == "renamed")
+    snapshots = [a["snapshot"]["key"] for a in body["appearances"]]
+    timeline = [s["key"] for s in api.get("/api/snapshots/").json()]
+    assert snapshots == [key for key in timeline if key in snapshots]  # date order
+    assert {"secretariat-2007-before", "peacekeeping-2010", BEFORE_2017} <= set(snapshots)
+    renamed = next(e for e in body["events"] if e["type"] == "renamed" and e["after"] == AFTER_2017)
     assert renamed["direction"] == "out"
     assert [u["key"] for u in renamed["to"]] == ["dpo"]
     assert renamed["citations"][0]["document"] == "A/72/525"
-    assert [u["key"] for u in body["successors"]] == ["dpo"]
+    assert "dpo" in [u["key"] for u in body["successors"]]
+    assert "dfs" in [u["key"] for u in body["successors"]]  # the 2007 split
 
 
-def test_lineage_api_of_a_unit_in_both_snapshots_lists_both_in_date_order(api, dataset):
+def test_lineage_api_lists_every_snapshot_a_unit_appears_in_in_date_order(api, dataset):
     body = api.get("/api/units/pbso/lineage/").json()
-    assert [a["snapshot"]["key"] for a in body["appearances"]] == [BEFORE_2017, AFTER_2017]
-    assert {e["type"] for e in body["events"]} == {"merged", "moved"}
-    assert [u["key"] for u in body["successors"]] == ["dppa"]
+    snapshots = [a["snapshot"]["key"] for a in body["appearances"]]
+    timeline = [s["key"] for s in api.get("/api/snapshots/").json()]
+    assert snapshots == [key for key in timeline if key in set(snapshots)]
+    assert set(snapshots) == set(Unit.objects.filter(key="pbso").values_list("snapshot__key", flat=True))
+    assert {"merged", "moved"} <= {e["type"] for e in body["events"] if e["after"] == AFTER_2017}
+    assert "dppa" in [u["key"] for u in body["successors"]]
 
 
 def test_lineage_api_answers_404_naming_the_unknown_key(api, dataset):
