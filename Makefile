@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BIND ?= 127.0.0.1:8000
+WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
+FORWARDED_ALLOW_IPS ?= 127.0.0.1
 
-.PHONY: run test lint install data messages clean
+.PHONY: run test lint install data messages clean serve
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "orgchart needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -23,6 +26,17 @@ data: install
 run: data
 	@echo "orgchart: open http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production: gunicorn workers behind a reverse proxy, static files by WhiteNoise. Needs DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS and DATABASE_URL (PostgreSQL), and CACHE_URL for a cache the workers share (README, Deployment).
+serve: export DJANGO_SETTINGS_MODULE = orgchart.settings_production
+serve: install
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py load_dataset
+	exec $(BIN)/gunicorn orgchart.wsgi --workers $(WORKERS) --bind $(BIND) --access-logfile - --forwarded-allow-ips '$(FORWARDED_ALLOW_IPS)'
 
 test: install
 	$(BIN)/pytest

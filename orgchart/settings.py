@@ -4,7 +4,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.utils.translation import gettext_lazy as _
+
+from orgchart.caches import cache_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -28,6 +32,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "orgchart.middleware.CompressionMiddleware",
+    "orgchart.middleware.ContentSecurityPolicyMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +78,38 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# WhiteNoise serves static files in every mode; in development straight from the app folders, no collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# The cache every worker shares (API throttling counts, cached API bodies): CACHE_URL picks the backend,
+# e.g. redis://host:6379/0, db://orgchart_cache (after `manage.py createcachetable`), file:///var/tmp/orgchart,
+# locmem:// (one process only, the default) or dummy://.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# Seconds a published tree, comparison or lineage body stays in that cache (0: build it on every request).
+API_CACHE_SECONDS = int(os.environ.get("ORGCHART_API_CACHE_SECONDS", "0"))
+# Anonymous API requests allowed per client address; pytest sets PYTEST_VERSION, and the suite runs unthrottled
+# (tests/test_security.py checks throttling with a low rate of its own).
+API_ANON_RATE = os.environ.get("ORGCHART_API_ANON_RATE", "120/minute")
+if "PYTEST_VERSION" in os.environ:
+    API_ANON_RATE = None
+
+# Content Security Policy (orgchart/middleware.py): no inline script anywhere; only embed pages may be framed,
+# by the origins listed here ("*": any site over http or https).
+EMBED_FRAME_ANCESTORS = os.environ.get("ORGCHART_EMBED_FRAME_ANCESTORS", "*").split()
+
+# The read API answers any origin (no cookies, GET only): the data is public and meant to be reused.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "X-Total-Count"]
+CORS_ALLOW_HEADERS = [*cors_default_headers, "if-none-match"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Where the shipped dataset files and the source documents they cite live.
 DATASET_DIR = BASE_DIR / "dataset"
@@ -81,6 +121,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "structures.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": ["structures.throttling.AnonymousThrottle"],
 }
 
 SPECTACULAR_SETTINGS = {

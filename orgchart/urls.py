@@ -2,21 +2,35 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from structures import api, views
+from structures import api, embed, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/organizations/", api.OrganizationListView.as_view(), name="api-organizations"),
+    path("api/organizations/<slug:key>/", api.OrganizationDetailView.as_view(), name="api-organization"),
+    path("api/documents/", api.DocumentListView.as_view(), name="api-documents"),
+    path("api/documents/<path:symbol>/", api.DocumentDetailView.as_view(), name="api-document"),
+    path("api/reforms/", api.ReformListView.as_view(), name="api-reforms"),
+    path("api/reforms/<slug:key>/", api.ReformDetailView.as_view(), name="api-reform"),
     path("api/snapshots/", api.SnapshotListView.as_view(), name="api-snapshots"),
     path("api/snapshots/<slug:key>/", api.SnapshotDetailView.as_view(), name="api-snapshot"),
     path("api/snapshots/<slug:key>/tree/", api.SnapshotTreeView.as_view(), name="api-snapshot-tree"),
+    path("api/snapshots/<slug:key>/tree.csv", api.SnapshotTreeCSVView.as_view(), name="api-snapshot-tree-csv"),
+    path("api/snapshots/<slug:key>/tree.jsonld", api.SnapshotTreeJSONLDView.as_view(), name="api-snapshot-tree-jsonld"),
     path("api/compare/", api.CompareView.as_view(), name="api-compare"),
+    path("api/compare.jsonld", api.CompareJSONLDView.as_view(), name="api-compare-jsonld"),
     path("api/units/<slug:key>/lineage/", api.UnitLineageView.as_view(), name="api-unit-lineage"),
     path("api/search/", api.SearchView.as_view(), name="api-search"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
+    re_path(r"^api/(?P<rest>[\s\S]*)$", api.not_found, name="api-not-found"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,4 +40,7 @@ urlpatterns += i18n_patterns(
     path("units/<slug:key>/", views.unit_lineage, name="unit-lineage"),
     path("search/", views.search, name="search"),
     path("report/", views.report, name="dataset-report"),
+    path("embed/snapshots/<slug:key>/", embed.snapshot_chart, name="embed-snapshot"),
+    path("embed/compare/", embed.compare, name="embed-compare"),
+    path("timeline/<slug:key>/", views.timeline, name="timeline"),
 )

@@ -53,3 +53,16 @@ API_UNKNOWN_SNAPSHOT = 'No snapshot with key "{key}".'
 API_UNKNOWN_UNIT = 'No unit with key "{key}".'
 API_SAME_SNAPSHOT = "Compare needs two different snapshots."
 API_DIFFERENT_ORGANIZATIONS = 'Snapshots "{before}" and "{after}" belong to different organizations.'
+
+# Timeline page: a step from another organization (an unknown organization is API_UNKNOWN_ORGANIZATION).
+SNAPSHOT_NOT_ON_TIMELINE = 'Snapshot "{key}" is not on the timeline of "{organization}".'
+
+API_BAD_INTEGER = 'Query parameter "{name}" is "{value}"; expected a whole number from {low} to {high}.'
+API_BAD_CHOICE = 'Query parameter "{name}" is "{value}"; expected one of: {choices}.'
+API_PAGE_PAST_END = "Page {page} is past the last page ({last})."
+API_UNKNOWN_ROOT = 'Snapshot "{snapshot}" has no unit with key "{key}".'
+API_UNKNOWN_ORGANIZATION = 'No organization with key "{key}".'
+API_UNKNOWN_DOCUMENT = 'No document with symbol "{symbol}".'
+API_UNKNOWN_REFORM = 'No reform with key "{key}".'
+API_BAD_KEY = 'Query parameter "{name}" is "{value}"; expected a key (letters, digits, - and _).'
+API_NO_ENDPOINT = 'No API endpoint at "{path}"; see /api/docs/.'

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
 from structures import errors
+from structures.pinyin import pinyin_search_text
 
 
 class Provenance(models.TextChoices):
@@ -228,7 +229,9 @@ class Unit(MPTTModel):
         super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
-        return "\n".join([self.key, self.name_en, self.name_zh, *self.aliases]).lower()
+        """Return key, names, aliases and the pinyin of the Chinese ones, lowercase, one per line."""
+        names = [self.name_en, self.name_zh, *self.aliases]
+        return "\n".join([self.key, *names, *pinyin_search_text(names)]).lower()
 
     def placement_error(self, parent: Unit | None) -> str | None:
         """Return why this unit may not sit under `parent`, or None if it may."""

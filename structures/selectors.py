@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, F, Q
 
 from structures import diff
+from structures.impact import ImpactSummary, impact_summary
 from structures.lineage import Appearance, Lineage, SuccessionEvent, build_lineage
 from structures.models import (
     Citation,
@@ -21,6 +22,7 @@ from structures.models import (
     Succession,
     Unit,
 )
+from structures.pinyin import pinyin_search_text
 
 UNDOCS_URL = "https://undocs.org/{language}/{symbol}"
 
@@ -82,6 +84,7 @@ def _unit_dict(row: dict[str, Any], citations: list[dict[str, str]]) -> dict[str
         "shared": row["shared"],
         "note_en": row["note_en"],
         "note_zh": row["note_zh"],
+        "pinyin": pinyin_search_text([row["name_zh"], *row["aliases"]]),
         "citations": citations,
     }
 
@@ -347,10 +350,14 @@ def _exact(result: dict[str, Any], needle: str) -> bool:
     return result["key"] == needle or any(name.lower() == needle for name in result["names"])
 
 
-def dataset_report() -> list[dict[str, Any]]:
-    """Per document: its snapshots and reforms with counts, unknowns and uncited entries."""
+def dataset_report(*, user=None, include_drafts: bool = False) -> list[dict[str, Any]]:
+    """Per document: its snapshots and reforms with counts, unknowns and uncited entries.
+
+    Drafts are counted only for staff users or when `include_drafts` (the management command).
+    """
+    visible = Snapshot.objects.all() if include_drafts else Snapshot.objects.visible_to(user)
     snapshots = (
-        Snapshot.objects.select_related("document")
+        visible.select_related("document")
         .annotate(
             unit_count=Count("units", distinct=True),
             line_count=Count("lines", distinct=True),
@@ -363,13 +370,20 @@ def dataset_report() -> list[dict[str, Any]]:
         Unit.objects.filter(parent_unknown=True).order_by("tree_id").values_list("snapshot_id", "key")
     ):
         unknown_parents[snapshot_id].append(key)
-    reforms = Reform.objects.annotate(succession_count=Count("successions")).select_related("document")
+    visible_keys = {s.key for s in snapshots}
+    reforms = [
+        r
+        for r in Reform.objects.annotate(succession_count=Count("successions")).select_related(
+            "document", "before", "after"
+        )
+        if r.before.key in visible_keys and r.after.key in visible_keys
+    ]
     uncited = {
-        "units": Unit.objects.filter(citations__isnull=True),
-        "lines": SecondaryLine.objects.filter(citations__isnull=True),
-        "successions": Succession.objects.filter(citations__isnull=True),
-        "figures": Figure.objects.filter(citations__isnull=True),
-        "snapshots": Snapshot.objects.filter(citations__isnull=True),
+        "units": Unit.objects.filter(citations__isnull=True, snapshot__in=visible),
+        "lines": SecondaryLine.objects.filter(citations__isnull=True, snapshot__in=visible),
+        "successions": Succession.objects.filter(citations__isnull=True, reform__after__in=visible),
+        "figures": Figure.objects.filter(citations__isnull=True, snapshot__in=visible),
+        "snapshots": visible.filter(citations__isnull=True),
     }
     uncited_by_document: dict[str, dict[str, int]] = defaultdict(dict)
     document_path = {
@@ -388,6 +402,8 @@ def dataset_report() -> list[dict[str, Any]]:
     for document in SourceDocument.objects.all():
         own = [s for s in snapshots if s.document_id == document.pk]
         own_reforms = [r for r in reforms if r.document_id == document.pk]
+        if not own and not own_reforms:
+            continue  # a document known only through drafts is not shown to who cannot see them
         report.append(
             {
                 "document": document,
@@ -416,3 +432,86 @@ def dataset_report() -> list[dict[str, Any]]:
             }
         )
     return report
+
+
+def impact_of_comparison(comparison: dict[str, Any]) -> ImpactSummary:
+    """Return the impact summary (units, layers, span, posts, shared units, lines) of a compare_snapshots result."""
+    return impact_summary(comparison["trees"]["before"], comparison["trees"]["after"], comparison["sides"])
+
+
+def organization_timeline(*, key: str, user) -> tuple[Organization | None, list[Snapshot]]:
+    """Return the organization and the snapshots this user may see, in timeline order, in two queries."""
+    organization = Organization.objects.filter(key=key).first()
+    if organization is None:
+        return None, []
+    return organization, list(visible_snapshots(user=user).filter(organization=organization))
+
+
+def timeline_step(*, snapshots: list[Snapshot], index: int) -> dict[str, Any]:
+    """Return one step of a timeline: its tree, and its changes from the previous step (none for the first)."""
+    current = snapshots[index]
+    previous = snapshots[index - 1] if index > 0 else None
+    if previous is None:
+        return {"snapshot": current, "previous": None, "tree": snapshot_tree(snapshot=current), "comparison": None}
+    comparison = compare_snapshots(before=previous, after=current)
+    return {"snapshot": current, "previous": previous, "tree": comparison["trees"]["after"], "comparison": comparison}
+
+
+# --- Read API lists (appended for the public API) ------------------------------------------------
+
+
+def organization_summary(organization: Organization) -> dict[str, Any]:
+    return {"key": organization.key, "name_en": organization.name_en, "name_zh": organization.name_zh}
+
+
+def visible_organizations(*, user) -> Any:
+    """Return organizations that have a snapshot this user may read, by key."""
+    visible = Snapshot.objects.visible_to(user)
+    return Organization.objects.filter(snapshots__in=visible).distinct().order_by("key")
+
+
+def document_summary(document: SourceDocument) -> dict[str, Any]:
+    return {
+        "symbol": document.symbol,
+        "title_en": document.title_en,
+        "title_zh": document.title_zh,
+        "date": document.date.isoformat() if document.date else None,
+        "session": document.session,
+        "url": document.url_en,
+        "url_zh": document.url_zh,
+    }
+
+
+def visible_documents(*, user, organization: str | None = None) -> Any:
+    """Return documents behind a snapshot this user may read, in timeline order."""
+    visible = Snapshot.objects.visible_to(user)
+    if organization is not None:
+        visible = visible.filter(organization__key=organization)
+    return SourceDocument.objects.filter(snapshots__in=visible).distinct()
+
+
+def reform_summary(reform: Reform) -> dict[str, Any]:
+    return {
+        "key": reform.key,
+        "organization": reform.organization.key,
+        "name_en": reform.name_en,
+        "name_zh": reform.name_zh,
+        "document": reform.document.symbol,
+        "before": reform.before.key,
+        "after": reform.after.key,
+    }
+
+
+def visible_reforms(*, user) -> Any:
+    """Return reforms whose two snapshots this user may read, in timeline order."""
+    visible = Snapshot.objects.visible_to(user)
+    return (
+        Reform.objects.filter(before__in=visible, after__in=visible)
+        .select_related("organization", "document", "before", "after")
+        .distinct()
+    )
+
+
+def visible_snapshot_versions(*, user) -> list[tuple[str, str, str]]:
+    """Return (key, status, content hash) of every snapshot this user may read, in one query."""
+    return list(visible_snapshots(user=user).values_list("key", "status", "content_hash"))

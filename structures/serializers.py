@@ -42,6 +42,9 @@ class UnitSerializer(serializers.Serializer):
     shared = serializers.BooleanField()
     note_en = serializers.CharField()
     note_zh = serializers.CharField()
+    pinyin = serializers.ListField(
+        child=serializers.CharField(), help_text="The Chinese names in pinyin: joined, spaced and initials."
+    )
     citations = CitationSerializer(many=True)
 
 
@@ -175,3 +178,31 @@ class SearchResultSerializer(serializers.Serializer):
 class SearchSerializer(serializers.Serializer):
     query = serializers.CharField()
     results = SearchResultSerializer(many=True)
+
+
+class OrganizationSerializer(serializers.Serializer):
+    key = serializers.SlugField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+
+
+class DocumentSerializer(serializers.Serializer):
+    symbol = serializers.CharField(help_text="e.g. A/72/525.")
+    title_en = serializers.CharField()
+    title_zh = serializers.CharField()
+    date = serializers.DateField(allow_null=True, help_text="Null when the document prints no date.")
+    session = serializers.IntegerField(
+        allow_null=True, help_text="The General Assembly session its symbol names (A/72/525: 72)."
+    )
+    url = serializers.URLField(help_text="The official document in English.")
+    url_zh = serializers.URLField(help_text="The official document in Chinese.")
+
+
+class ReformSerializer(serializers.Serializer):
+    key = serializers.SlugField()
+    organization = serializers.SlugField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+    document = serializers.CharField(help_text="Symbol of the document that states the reform.")
+    before = serializers.SlugField(help_text="Key of the snapshot before the reform.")
+    after = serializers.SlugField(help_text="Key of the snapshot after it.")

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from structures import errors, selectors
 from structures.diff import STATUS_PRECEDENCE
+from structures.impact import ImpactSummary
 from structures.models import Snapshot
 from structures.tree import nest
 
@@ -195,6 +196,11 @@ def compare(request: HttpRequest) -> HttpResponse:
             "after_label": _snapshot_label(after),
             "before_nodes": _chart_nodes(result["trees"]["before"], result["sides"]["before"]),
             "after_nodes": _chart_nodes(result["trees"]["after"], result["sides"]["after"]),
+            "before_tree": result["trees"]["before"],
+            "after_tree": result["trees"]["after"],
+            "impact": impact_table(
+                selectors.impact_of_comparison(result), result["trees"], {"before": "before", "after": "after"}
+            ),
             "legend": legend,
             "changes": changes,
             "compare_data": {
@@ -319,4 +325,152 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def report(request: HttpRequest) -> HttpResponse:
-    return _page(request, "structures/report.html", {"documents": selectors.dataset_report()})
+    return _page(request, "structures/report.html", {"documents": selectors.dataset_report(user=request.user)})
+
+
+def impact_metric_label(metric: str, detail: str) -> str:
+    """Return the row label of one impact measure in the page's language."""
+    if metric == "lines_by_type":
+        return line_type_labels().get(detail, detail)
+    if metric == "posts_by_grade":
+        return _("Posts at grade %(grade)s") % {"grade": detail}
+    labels = {
+        "units": _("Units"),
+        "layers": _("Layers"),
+        "span_mean": _("Span of control (mean)"),
+        "span_max": _("Span of control (largest)"),
+        "shared_units": _("Shared units"),
+        "changed_units": _("Units changed, gone or new"),
+        "not_described_units": _("Units the other document does not describe"),
+        "lines": _("Secondary lines"),
+        "posts": _("Posts stated"),
+    }
+    return labels.get(metric, metric)
+
+
+def impact_table(
+    summary: ImpactSummary, trees: dict[str, dict[str, Any]], anchors: dict[str, str | None]
+) -> list[dict[str, Any]]:
+    """Shape an impact summary for templates/structures/_impact.html: labels, values and links to the units.
+
+    `anchors` names, per side, the chart on the same page whose boxes the links jump to (`#<anchor>-<key>`);
+    a side without one links each unit to its history page.
+    """
+    names = {side: {u["key"]: _localized(u, "name") for u in trees[side]["units"]} for side in ("before", "after")}
+    rows = []
+    for row in summary.rows:
+        cells = []
+        for side, value in (("before", row.before), ("after", row.after)):
+            anchor = anchors.get(side)
+            cells.append(
+                {
+                    "side": side,
+                    "text": _impact_value_text(value.value, approximate=value.approximate),
+                    "keys": " ".join(value.keys),
+                    "links": [
+                        {
+                            "key": key,
+                            "name": names[side].get(key, key),
+                            "href": f"#{anchor}-{key}" if anchor else reverse("unit-lineage", args=[key]),
+                        }
+                        for key in value.keys
+                    ],
+                }
+            )
+        difference = row.difference
+        rows.append(
+            {
+                "metric": row.metric,
+                "detail": row.detail,
+                "label": impact_metric_label(row.metric, row.detail),
+                "is_part": row.metric in ("lines_by_type", "posts_by_grade"),
+                "cells": cells,
+                "difference": difference,
+                "trend": "" if not difference else ("up" if difference > 0 else "down"),
+                "difference_text": "" if difference is None else (f"{difference:+,}" if difference else "0"),
+            }
+        )
+    return rows
+
+
+def _impact_value_text(value: int | float | None, *, approximate: bool) -> str:
+    if value is None:
+        return _("not stated")
+    return _("about %(value)s") % {"value": f"{value:,}"} if approximate else f"{value:,}"
+
+
+def _change_items(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add to each change of a comparison its status label and summary in the page's language."""
+    return [
+        {
+            **change,
+            "label": status_label(change["type"]),
+            "text": change["summary_zh"] if _is_chinese() and change["summary_zh"] else change["summary"],
+        }
+        for change in changes
+    ]
+
+
+def timeline(request: HttpRequest, key: str) -> HttpResponse:
+    organization, snapshots = selectors.organization_timeline(key=key, user=request.user)
+    if organization is None or not snapshots:
+        return _error(request, errors.API_UNKNOWN_ORGANIZATION.format(key=key), 404)
+    keys = [snapshot.key for snapshot in snapshots]
+    at = request.GET.get("at", "").strip() or keys[0]
+    if at not in keys:
+        elsewhere = selectors.get_snapshot(key=at, user=request.user)
+        message = errors.SNAPSHOT_NOT_ON_TIMELINE if elsewhere else errors.API_UNKNOWN_SNAPSHOT
+        return _error(request, message.format(key=at, organization=key), 404)
+    index = keys.index(at)
+    step = selectors.timeline_step(snapshots=snapshots, index=index)
+    comparison = step["comparison"]
+    statuses = comparison["sides"]["after"] if comparison else None
+    base = reverse("timeline", args=[key])
+    steps = [
+        {
+            "index": i,
+            "key": s.key,
+            "label": _snapshot_label(s),
+            "url": f"{base}?at={s.key}",
+            "document": s.document.symbol,
+            "date": s.date,
+            "current": i == index,
+        }
+        for i, s in enumerate(snapshots)
+    ]
+    counts: dict[str, int] = {}
+    for status in (statuses or {}).values():
+        counts[status] = counts.get(status, 0) + 1
+    impact = None
+    if comparison:
+        impact = impact_table(
+            selectors.impact_of_comparison(comparison), comparison["trees"], {"before": None, "after": "chart"}
+        )
+    return _page(
+        request,
+        "structures/timeline.html",
+        {
+            "organization": organization,
+            "organization_name": _localized({"name_en": organization.name_en, "name_zh": organization.name_zh}, "name"),
+            "steps": steps,
+            "step": steps[index],
+            "snapshot": step["snapshot"],
+            "previous_step": steps[index - 1] if index > 0 else None,
+            "next_step": steps[index + 1] if index + 1 < len(steps) else None,
+            "nodes": _chart_nodes(step["tree"], statuses),
+            # The drawn chart reads this; each unit carries its status so the JS can colour it too.
+            "chart_tree": {
+                **step["tree"],
+                "units": [{**u, "status": (statuses or {}).get(u["key"], "")} for u in step["tree"]["units"]],
+            },
+            "legend": [
+                {"status": s, "label": status_label(s), "count": counts[s]} for s in STATUS_PRECEDENCE if counts.get(s)
+            ],
+            "changes": _change_items(comparison["changes"]) if comparison else [],
+            "impact": impact,
+            "before_label": steps[index - 1]["label"] if index > 0 else "",
+            "after_label": steps[index]["label"],
+            "timeline_data": [{"key": s["key"], "url": s["url"], "label": s["label"]} for s in steps],
+            "viewer_strings": viewer_strings(),
+        },
+    )

@@ -1,85 +1,289 @@
-// Turn each server-rendered nested list into a drawn org chart whose branches fold.
-// The drawing itself is CSS (.chart--drawn); this module only sets classes and buttons.
+// One drawn chart: holds its state (expanded set, orientation, selection, marks) and wires the pure
+// tree/layout modules to the DOM renderer, zoom, minimap, toolbar, breadcrumbs and export.
+// The server-rendered nested list stays in the DOM; the drawn layer is aria-hidden.
 
-/** Event fired on a chart root whenever its visible boxes change, so overlays can redraw. */
-export const CHART_CHANGED = "chart:changed";
+import { fillBreadcrumbs, fillLevelSelect } from "./controls.js";
+import { exportChart } from "./export.js";
+import { isStaffUnit, layoutTree } from "./layout.js";
+import { createMinimap } from "./minimap.js";
+import { createRenderer } from "./render.js";
+import { textHelpers } from "./text.js";
+import { branchKeys, buildTree, descendantCount, expandedToLevel, levelCount, pathTo } from "./tree.js";
+import { createZoom } from "./zoom.js";
 
-function boxName(box) {
-  const name = box.querySelector(".box__name");
-  return name ? name.textContent.trim() : box.dataset.key;
-}
+export const REVEAL = "orgchart:reveal";
+export const SELECTED = "orgchart:selected";
+const OPEN_ALL_UP_TO = 400;
 
-function childList(li) {
-  return li.querySelector(":scope > ul");
-}
+/** Turn one .chart[data-chart] root into a drawn chart; return its controller. */
+export function createChart(root, { units, lines = [], arrows = [], strings, chinese, onBoxClick = null, onState = null }) {
+  const side = root.dataset.side || "chart";
+  const text = textHelpers(root, strings, chinese);
+  const viewport = document.createElement("div");
+  viewport.className = "chart__viewport";
+  viewport.setAttribute("aria-hidden", "true");
+  const crumbs = root.querySelector(".chart__breadcrumbs");
+  (crumbs || root.querySelector(".chart__toolbar") || root.firstChild).after(viewport);
+  const renderer = createRenderer(viewport, { id: `chart-${side}`, text });
+  const state = { orientation: "td", selected: null, marks: new Map(), lines, arrows };
+  let frame = 0;
+  const schedule = () => {
+    if (!frame) frame = requestAnimationFrame(redraw);
+  };
+  const zoom = createZoom(viewport, {
+    onChange: (view, { before, user }) => {
+      schedule();
+      viewport.dispatchEvent(new CustomEvent("chart:view", { detail: { before, view, user } }));
+      onState?.("view");
+    },
+  });
+  const minimap = createMinimap(viewport, {
+    label: root.dataset.labelMinimap || "",
+    onJump: (x, y) => zoom.centreOn(x, y),
+  });
 
-function toggleOf(li) {
-  return li.querySelector(":scope > .box > .box__toggle");
-}
-
-function makeToggle(box) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "box__toggle";
-  button.dataset.unitName = boxName(box);
-  return button;
-}
-
-function setCollapsed(li, collapsed, strings) {
-  li.classList.toggle("is-collapsed", collapsed);
-  const button = toggleOf(li);
-  if (!button) return;
-  const action = collapsed ? strings.expand : strings.collapse;
-  button.setAttribute("aria-expanded", String(!collapsed));
-  button.setAttribute("aria-label", `${action}: ${button.dataset.unitName}`);
-  button.title = action;
-  // Collapsed, the button tells how many units it hides.
-  button.textContent = collapsed ? `+${li.querySelectorAll("li.unit").length}` : "−";
-}
-
-function branches(root) {
-  return Array.from(root.querySelectorAll("li.unit")).filter((li) => childList(li));
-}
-
-/** Draw one chart: add the drawn class, show its toolbar, give every branch a fold button. */
-export function setUpChart(root, strings) {
-  for (const li of branches(root)) {
-    const box = li.querySelector(":scope > .box");
-    if (!box) continue;
-    li.classList.add("has-children");
-    box.append(makeToggle(box));
-    setCollapsed(li, li.classList.contains("is-collapsed"), strings);
+  function redraw() {
+    frame = 0;
+    const view = zoom.get();
+    renderer.draw(view);
+    minimap.draw(state.layout, view);
   }
-  const toolbar = root.querySelector(".chart__toolbar");
-  if (toolbar) toolbar.hidden = false;
-  root.classList.add("chart--drawn");
+
+  function setUnits(rows, { keepExpanded = true } = {}) {
+    state.rows = rows;
+    state.units = new Map(rows.map((unit) => [unit.key, unit]));
+    state.tree = buildTree(rows);
+    state.branches = branchKeys(state.tree);
+    if (keepExpanded && state.expanded) {
+      // Keep folds across filters (a unit folded, filtered out and back stays folded); new branches open.
+      const fresh = [...state.branches].filter((key) => !state.seen.has(key));
+      state.expanded = new Set([...state.expanded, ...fresh]);
+    } else {
+      state.expanded = state.tree.size <= OPEN_ALL_UP_TO ? new Set(state.branches) : expandedToLevel(state.tree, 3);
+      state.seen = new Set();
+    }
+    for (const key of state.branches) state.seen.add(key);
+    fillLevels();
+    relayout();
+  }
+
+  function relayout() {
+    const isStaff = (data) => isStaffUnit(data, state.lines);
+    state.layout = layoutTree(state.tree, state.expanded, { orientation: state.orientation, isStaff });
+    renderer.setScene({ ...state, layout: state.layout, units: state.units });
+    markLines();
+    schedule();
+  }
+
+  function refreshMarks() {
+    renderer.setScene({ ...state, layout: state.layout, units: state.units });
+    for (const box of root.querySelectorAll(".chart__tree .box.is-selected, .chart__tree .box.is-counterpart")) {
+      box.classList.remove("is-selected", "is-counterpart");
+    }
+    for (const [key, marks] of state.marks) {
+      root.querySelector(`.chart__tree .box[data-key="${CSS.escape(key)}"]`)?.classList.add(...marks);
+    }
+    markLines();
+    schedule();
+  }
+
+  function markLines() {
+    const marked = new Set(state.marks.keys());
+    root.classList.toggle("has-selection", marked.size > 0);
+    for (const line of viewport.querySelectorAll(".chart__line")) {
+      line.classList.toggle("is-active", marked.has(line.dataset.from) || marked.has(line.dataset.to));
+    }
+  }
+
+  function fillLevels() {
+    const select = root.querySelector('select[data-action="level"]');
+    if (select) fillLevelSelect(select, levelCount(state.tree));
+  }
+
+  function reveal(key) {
+    const path = pathTo(state.tree, key);
+    const closed = path.slice(0, -1).filter((k) => !state.expanded.has(k));
+    if (!closed.length) return false;
+    for (const k of closed) state.expanded.add(k);
+    relayout();
+    return true;
+  }
+
+  /** Put a unit in the middle of the chart, and the chart on the screen. */
+  function centre(key, k) {
+    const box = state.layout.boxes.get(key);
+    if (!box) return;
+    zoom.centreOn(box.x + box.w / 2, box.y + box.h / 2, k);
+    const rect = viewport.getBoundingClientRect();
+    if (rect.top < 0 || rect.bottom > window.innerHeight) viewport.scrollIntoView({ block: "nearest" });
+  }
+
+  function showBreadcrumbs() {
+    const path = state.selected ? pathTo(state.tree, state.selected) : [];
+    if (crumbs) fillBreadcrumbs(crumbs, path, (key) => text.name(state.units.get(key)));
+  }
+
+  /** Select a unit (or null): reveal and centre it, show its path, tell listeners. */
+  function select(key, { centreIt = true } = {}) {
+    const known = key && state.units.has(key) ? key : null;
+    if (known) {
+      reveal(known);
+      if (centreIt) centre(known);
+    }
+    if (state.selected === known) return;
+    state.selected = known;
+    showBreadcrumbs();
+    root.dispatchEvent(new CustomEvent(SELECTED, { bubbles: true, detail: { key: known, side } }));
+    onState?.("select");
+  }
+
+  const defaultClick = (key, { toggle = true } = {}) => {
+    const again = toggle && state.selected === key;
+    select(again ? null : key, { centreIt: false });
+    state.marks = again ? new Map() : new Map([[key, ["is-selected"]]]);
+    refreshMarks();
+  };
+  const click = (key, options) => (onBoxClick || defaultClick)(key, options);
+
+  /** Fold or unfold a unit, keeping its box where it was on the screen. */
+  function toggle(key) {
+    const was = state.layout.boxes.get(key);
+    if (state.expanded.has(key)) state.expanded.delete(key);
+    else state.expanded.add(key);
+    relayout();
+    const now = state.layout.boxes.get(key);
+    const view = zoom.get();
+    if (was && now) zoom.set({ k: view.k, x: view.x - (now.x - was.x) * view.k, y: view.y - (now.y - was.y) * view.k });
+    onState?.("expand");
+  }
+
+  function exportAs(kind) {
+    root.dataset.lastExport = kind;
+    return exportChart(kind, {
+      layout: state.layout,
+      units: state.units,
+      lines: state.lines,
+      arrows: state.arrows,
+      text: (unit) => ({ name: text.name(unit), head: text.head(unit) }),
+      title: root.dataset.title || "",
+      filename: root.dataset.filename || "chart",
+    });
+  }
+
+  const actions = {
+    "zoom-in": () => zoom.zoomBy(1.25),
+    "zoom-out": () => zoom.zoomBy(0.8),
+    fit: () => zoom.fit(state.layout),
+    "expand-all": () => setExpanded(new Set(state.branches)),
+    "collapse-all": () => setExpanded(expandedToLevel(state.tree, 1)),
+    orientation: () => setOrientation(state.orientation === "td" ? "lr" : "td"),
+    lines: () => {
+      const hidden = root.classList.toggle("hide-lines");
+      root.querySelector('button[data-action="lines"]')?.setAttribute("aria-pressed", String(!hidden));
+    },
+    "export-svg": () => exportAs("svg"),
+    "export-png": () => exportAs("png"),
+  };
 
   root.addEventListener("click", (event) => {
-    const button = event.target.closest("button");
-    if (!button || !root.contains(button)) return;
-    if (button.classList.contains("box__toggle")) {
-      const li = button.closest("li.unit");
-      setCollapsed(li, !li.classList.contains("is-collapsed"), strings);
-    } else if (button.dataset.action === "expand-all" || button.dataset.action === "collapse-all") {
-      const collapsed = button.dataset.action === "collapse-all";
-      for (const li of branches(root)) setCollapsed(li, collapsed, strings);
-    } else {
+    const target = event.target;
+    const action = target.closest("button[data-action]");
+    if (action && root.contains(action) && actions[action.dataset.action]) {
+      actions[action.dataset.action]();
       return;
     }
-    root.dispatchEvent(new CustomEvent(CHART_CHANGED));
+    const crumb = target.closest(".chart__breadcrumbs button[data-key]");
+    if (crumb) {
+      click(crumb.dataset.key, { toggle: false });
+      centre(crumb.dataset.key);
+      return;
+    }
+    const node = target.closest(".node");
+    if (!node || !viewport.contains(node)) return;
+    if (target.closest(".node__toggle")) toggle(node.dataset.key);
+    else click(node.dataset.key);
   });
-}
+  root.addEventListener("change", (event) => {
+    if (event.target.matches('select[data-action="level"]')) setExpanded(expandedToLevel(state.tree, Number(event.target.value)));
+  });
+  // The server-rendered list keeps working from the keyboard: Enter or Space on a unit selects it.
+  root.addEventListener("keydown", (event) => {
+    const box = event.target.closest(".chart__tree .box");
+    if (!box || event.target !== box || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault();
+    click(box.dataset.key);
+  });
+  root.addEventListener(REVEAL, (event) => {
+    const key = event.detail && event.detail.key;
+    if (!key || !state.units.has(key)) return;
+    reveal(key);
+    click(key, { toggle: false });
+    centre(key);
+  });
+  window.addEventListener("resize", schedule);
 
-/** Unfold every branch above a box so it can be seen; return true if anything changed. */
-export function reveal(box, strings) {
-  let changed = false;
-  let li = box.closest("li.unit")?.parentElement.closest("li.unit");
-  for (; li; li = li.parentElement.closest("li.unit")) {
-    if (li.classList.contains("is-collapsed")) {
-      setCollapsed(li, false, strings);
-      changed = true;
+  function setExpanded(expanded) {
+    state.expanded = new Set([...expanded].filter((key) => state.branches.has(key)));
+    relayout();
+    onState?.("expand");
+  }
+
+  function setOrientation(orientation) {
+    state.orientation = orientation === "lr" ? "lr" : "td";
+    const button = root.querySelector('button[data-action="orientation"]');
+    button?.setAttribute("aria-pressed", String(state.orientation === "lr"));
+    root.classList.toggle("chart--lr", state.orientation === "lr");
+    relayout();
+    if (state.selected) centre(state.selected);
+    else zoom.fit(state.layout);
+    onState?.("orientation");
+  }
+
+  root.classList.add("chart--drawn");
+  const toolbar = root.querySelector(".chart__toolbar");
+  if (toolbar) toolbar.hidden = false;
+  setUnits(units, { keepExpanded: false });
+
+  /** Fit the chart, or at a readable scale show its top when fitting would shrink it too far. */
+  function initialView() {
+    zoom.fit(state.layout);
+    if (zoom.get().k < 0.45) {
+      // Too wide to read whole: start at the top of the biggest tree, at a readable scale.
+      const biggest = state.tree.roots.reduce((a, b) => (descendantCount(b) > descendantCount(a) ? b : a));
+      const top = state.layout.boxes.get(biggest.key);
+      zoom.set({ k: 0.8, x: viewport.clientWidth / 2 - (top.x + top.w / 2) * 0.8, y: 24 - top.y * 0.8 });
     }
   }
-  if (changed) box.closest("[data-chart]").dispatchEvent(new CustomEvent(CHART_CHANGED));
-  return changed;
+  initialView();
+
+  const controller = {
+    side,
+    root,
+    viewport,
+    renderer,
+    zoom,
+    state,
+    select,
+    reveal,
+    centre,
+    toggle,
+    setUnits,
+    setExpanded,
+    setOrientation,
+    setMarks(marks) {
+      state.marks = marks;
+      refreshMarks();
+    },
+    setLines(nextLines, nextArrows) {
+      state.lines = nextLines;
+      state.arrows = nextArrows;
+      relayout();
+    },
+    exportAs,
+    redraw: schedule,
+    drawNow: redraw,
+  };
+  // Scripts on the page (and tests) reach the chart through its root, as they reach its events.
+  root.orgchart = controller;
+  return controller;
 }

@@ -1,28 +1,13 @@
 // Entry point: find the charts on the page and wire each viewer module to them. No logic of its own.
 
-import { setUpChart } from "./chart.js";
-import { setUpCompare } from "./compare.js";
-import { setUpLines } from "./lines.js";
-import { readJson, readStrings } from "./strings.js";
+import { setUpOutlinesAndSearch } from "./a11y-setup.js";
+import { readStrings } from "./strings.js";
+import { setUpViewer } from "./viewer.js";
 
 const strings = readStrings();
 const charts = Array.from(document.querySelectorAll(".chart[data-chart]"));
 
-for (const chart of charts) {
-  setUpChart(chart, strings);
-  setUpLines(chart, strings);
-}
+// The outline listens for the chart's selection, so it is wired first.
+setUpOutlinesAndSearch(charts);
+setUpViewer({ roots: charts, strings, chinese: document.documentElement.lang.toLowerCase().startsWith("zh") });
 
-const compareData = readJson("compare-data");
-const panel = document.getElementById("change-details");
-if (compareData && panel) {
-  const bySide = (side) => charts.find((chart) => chart.dataset.side === side) || null;
-  setUpCompare({
-    data: compareData,
-    strings,
-    charts: { before: bySide("before"), after: bySide("after") },
-    panel,
-    changeList: document.querySelector(".change-list"),
-    chinese: document.documentElement.lang.toLowerCase().startsWith("zh"),
-  });
-}

@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = "Report what each source document contributes to the loaded dataset and what it leaves unknown."
 
     def handle(self, *args, **options) -> None:
-        for entry in selectors.dataset_report():
+        for entry in selectors.dataset_report(include_drafts=True):
             document, totals = entry["document"], entry["totals"]
             date = f"{document.date} ({document.date_source})" if document.date else "date unknown"
             self.stdout.write(self.style.MIGRATE_HEADING(f"{document.symbol} ({document.symbol_source}), {date}"))

@@ -1,0 +1,54 @@
+// DOM: a small overview of a large chart in the viewport's corner; the frame shows what is in view,
+// and pressing or dragging on it moves the view there. Computes no layout.
+
+const SIZE = { w: 180, h: 120 };
+
+/** Add a minimap to a viewport; return {draw(layout, view), hide()}. */
+export function createMinimap(viewport, { label, onJump }) {
+  const canvas = document.createElement("canvas");
+  canvas.className = "chart__minimap";
+  canvas.width = SIZE.w * 2;
+  canvas.height = SIZE.h * 2;
+  canvas.setAttribute("aria-hidden", "true");
+  canvas.title = label;
+  canvas.hidden = true;
+  viewport.append(canvas);
+  let scale = 1;
+
+  function jump(event) {
+    const rect = canvas.getBoundingClientRect();
+    onJump((event.clientX - rect.left) / scale, (event.clientY - rect.top) / scale);
+  }
+  canvas.addEventListener("pointerdown", (event) => {
+    event.stopPropagation();
+    canvas.setPointerCapture?.(event.pointerId);
+    jump(event);
+    const move = (e) => jump(e);
+    canvas.addEventListener("pointermove", move);
+    canvas.addEventListener("pointerup", () => canvas.removeEventListener("pointermove", move), { once: true });
+  });
+
+  function draw(layout, view) {
+    const big = layout.list.length > 40 || layout.width * view.k > viewport.clientWidth * 2;
+    canvas.hidden = !big;
+    if (!big) return;
+    scale = Math.min(SIZE.w / layout.width, SIZE.h / layout.height);
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(2, 0, 0, 2, 0, 0);
+    ctx.clearRect(0, 0, SIZE.w, SIZE.h);
+    ctx.fillStyle = "#8c959f";
+    for (const box of layout.list) {
+      ctx.fillRect(box.x * scale, box.y * scale, Math.max(1, box.w * scale), Math.max(1, box.h * scale));
+    }
+    ctx.strokeStyle = "#0b57d0";
+    ctx.lineWidth = 1.5;
+    ctx.strokeRect(
+      (-view.x / view.k) * scale,
+      (-view.y / view.k) * scale,
+      (viewport.clientWidth / view.k) * scale,
+      (viewport.clientHeight / view.k) * scale,
+    );
+  }
+
+  return { draw };
+}

@@ -1,0 +1,212 @@
+// Make a chart's server-rendered nested list a WAI-ARIA tree, the chart's accessible outline: roles, levels,
+// roving tabindex and the keyboard of the APG tree view pattern (https://www.w3.org/WAI/ARIA/apg/patterns/treeview/).
+// It talks to the drawn chart only through events on the chart root: orgchart:reveal out, orgchart:selected in.
+
+import { createTypeAhead, fold } from "./a11y-typeahead.js";
+import { jsonUnits } from "./a11y-units.js";
+
+/** Asks the chart to show a unit: dispatched on the chart root, detail {key}. */
+export const REVEAL = "orgchart:reveal";
+/** Tells that the chart's selection changed: detail {key, side}; key null or missing clears it. */
+export const SELECTED = "orgchart:selected";
+
+const groupOf = (item) => item.querySelector(":scope > ul");
+const itemsIn = (list) => Array.from(list.querySelectorAll(":scope > li"));
+const parentItem = (item) => item.parentElement.closest("li[role='treeitem']");
+const isExpanded = (item) => item.getAttribute("aria-expanded") === "true";
+
+function labelIds(item, box, index) {
+  const prefix = box?.id || `outline-${index}`;
+  const parts = [".box__name", ".box__status"]
+    .map((selector) => box?.querySelector(`:scope > ${selector}`))
+    .filter(Boolean);
+  return parts.map((part, n) => {
+    if (!part.id) part.id = `${prefix}-label-${n}`;
+    return part.id;
+  });
+}
+
+/** Give the list, its items and sub-lists their tree roles and positions; return the items in tree order. */
+function markUp(tree) {
+  tree.setAttribute("role", "tree");
+  const items = [];
+  const walk = (list, level) => {
+    const siblings = itemsIn(list);
+    siblings.forEach((item, index) => {
+      items.push(item);
+      item.setAttribute("role", "treeitem");
+      item.setAttribute("aria-level", String(level));
+      item.setAttribute("aria-setsize", String(siblings.length));
+      item.setAttribute("aria-posinset", String(index + 1));
+      item.tabIndex = -1;
+      const box = item.querySelector(":scope > .box");
+      // The item, not its box, takes focus; the box stays clickable and focusable from script.
+      if (box) box.tabIndex = -1;
+      const ids = labelIds(item, box, items.length);
+      if (ids.length) item.setAttribute("aria-labelledby", ids.join(" "));
+      const group = groupOf(item);
+      if (group) {
+        group.setAttribute("role", "group");
+        item.setAttribute("aria-expanded", String(!item.classList.contains("is-collapsed")));
+        walk(group, level + 1);
+      }
+    });
+  };
+  walk(tree, 1);
+  return items;
+}
+
+/** Wire one chart's outline; return its controller {expandTo, select, show, item, current}, or null if no list. */
+export function setUpOutline(root) {
+  const tree = root.querySelector("ul.chart__tree");
+  if (!tree) return null;
+  const items = markUp(tree);
+  if (!items.length) return null;
+  let current = items.find((item) => item.getAttribute("aria-selected") === "true") || items[0];
+  current.tabIndex = 0;
+  const typeAhead = createTypeAhead();
+  // On a Chinese page, Latin letters also match a name's pinyin ("j" finds 警务司), once the JSON carries it.
+  const chinese = root.ownerDocument.documentElement.lang.toLowerCase().startsWith("zh");
+  const spelled = (unit) => [unit.key, (unit.pinyin || []).map((form) => fold(form).replace(/\s+/g, ""))];
+  const pinyin = new Map(chinese ? jsonUnits(root).map(spelled) : []);
+
+  const itemFor = (key) => tree.querySelector(`li[role='treeitem'][data-key="${CSS.escape(key)}"]`);
+  const nameOf = (item) => item.querySelector(":scope > .box > .box__name")?.textContent || item.dataset.key;
+  const otherNameOf = (item) => item.querySelector(":scope > .box > .box__other-name")?.textContent || "";
+
+  function visibleItems() {
+    const shown = [];
+    const walk = (list) => {
+      for (const item of itemsIn(list)) {
+        shown.push(item);
+        if (groupOf(item) && isExpanded(item)) walk(groupOf(item));
+      }
+    };
+    walk(tree);
+    return shown;
+  }
+
+  function setExpanded(item, expanded) {
+    if (!groupOf(item)) return;
+    item.setAttribute("aria-expanded", String(expanded));
+  }
+
+  function expandTo(key) {
+    const item = itemFor(key);
+    for (let up = item && parentItem(item); up; up = parentItem(up)) setExpanded(up, true);
+    return item;
+  }
+
+  function makeCurrent(item, { focus }) {
+    if (current !== item) {
+      current.tabIndex = -1;
+      item.tabIndex = 0;
+      current = item;
+    }
+    if (focus) item.focus();
+  }
+
+  function markSelected(item) {
+    for (const other of tree.querySelectorAll("[aria-selected='true']")) other.removeAttribute("aria-selected");
+    item?.setAttribute("aria-selected", "true");
+  }
+
+  /** Select a unit in the outline; with `reveal`, ask the chart to show it too. */
+  function select(key, { focus = false, reveal = false } = {}) {
+    const item = expandTo(key);
+    if (!item) return null;
+    markSelected(item);
+    makeCurrent(item, { focus });
+    if (reveal) root.dispatchEvent(new CustomEvent(REVEAL, { detail: { key }, bubbles: true }));
+    return item;
+  }
+
+  function spellingsOf(item) {
+    return [nameOf(item), otherNameOf(item)].map(fold).concat(pinyin.get(item.dataset.key) || []);
+  }
+
+  const moves = {
+    ArrowDown: (shown, at) => shown[at + 1],
+    ArrowUp: (shown, at) => shown[at - 1],
+    Home: (shown) => shown[0],
+    End: (shown) => shown[shown.length - 1],
+    ArrowRight: (shown, at, item) => {
+      if (!groupOf(item)) return null;
+      if (!isExpanded(item)) {
+        setExpanded(item, true);
+        return null;
+      }
+      return itemsIn(groupOf(item))[0];
+    },
+    ArrowLeft: (shown, at, item) => {
+      if (groupOf(item) && isExpanded(item)) {
+        setExpanded(item, false);
+        return null;
+      }
+      return parentItem(item);
+    },
+  };
+
+  tree.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const key = event.key;
+    // A box focused from script (the compare panel's "back to the unit") still moves through the outline.
+    const onBox = event.target.matches?.(".box") && event.target.parentElement.getAttribute("role") === "treeitem";
+    const item = onBox && moves[key] ? event.target.parentElement : event.target;
+    if (item.getAttribute?.("role") !== "treeitem") return;
+    const typing = [...key].length === 1 && key !== " " && key !== "*";
+    // Any other key the tree handles ends a type-ahead word; modifier keys (Shift for capitals) do not.
+    if (moves[key] || key === "Enter" || key === " " || key === "*") typeAhead.reset();
+    if (moves[key]) {
+      const shown = visibleItems();
+      const next = moves[key](shown, shown.indexOf(item), item);
+      if (next) makeCurrent(next, { focus: true });
+    } else if (key === "Enter" || key === " ") {
+      select(item.dataset.key, { focus: true, reveal: true });
+    } else if (key === "*") {
+      for (const sibling of itemsIn(item.parentElement)) setExpanded(sibling, true);
+    } else if (typing && key.trim()) {
+      const shown = visibleItems();
+      const index = typeAhead.next(key, event.timeStamp, shown.map(spellingsOf), shown.indexOf(item));
+      if (index >= 0) makeCurrent(shown[index], { focus: true });
+    } else {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  });
+
+  // A click on an item's box (not on its links or buttons) selects it, as Enter does.
+  tree.addEventListener("click", (event) => {
+    if (event.target.closest("a, button, summary, details > :not(summary)")) return;
+    const box = event.target.closest(".box");
+    const item = box?.parentElement;
+    if (!item || item.getAttribute("role") !== "treeitem" || !tree.contains(item)) return;
+    select(item.dataset.key, { reveal: true });
+  });
+
+  // The chart's own selection (a click on the drawn chart) shows in the outline.
+  root.ownerDocument.addEventListener(SELECTED, (event) => {
+    const detail = event.detail || {};
+    const mine = root.contains(event.target) || (detail.side && detail.side === root.dataset.side);
+    if (!mine) return;
+    if (!detail.key) {
+      markSelected(null);
+      return;
+    }
+    select(detail.key, { focus: tree.contains(root.ownerDocument.activeElement) });
+  });
+
+  return {
+    expandTo,
+    select,
+    item: itemFor,
+    current: () => current,
+    /** Make a unit the outline's current item (the one Tab lands on), expanding the path to it. */
+    show(key) {
+      const item = expandTo(key);
+      if (item) makeCurrent(item, { focus: false });
+      return item;
+    },
+  };
+}

@@ -1,0 +1,168 @@
+// DOM: draw a layout as absolutely positioned boxes in one transformed layer, with connectors,
+// secondary lines and succession arrows in SVG beneath. Only boxes that meet the viewport are in
+// the DOM (virtualization), so a chart of thousands of units stays fast. Computes no layout.
+
+import { connect } from "./geometry.js";
+import { roundedPath } from "./layout.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const OVERSCAN = 240;
+
+function svgEl(name, attributes = {}) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  return node;
+}
+
+function el(name, className, text) {
+  const node = document.createElement(name);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null && text !== "") node.textContent = text;
+  return node;
+}
+
+function marker(id, className) {
+  const m = svgEl("marker", { id, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
+  m.append(svgEl("path", { d: "M0 0L10 5L0 10z", class: className }));
+  return m;
+}
+
+const rectOf = (box) => ({ left: box.x, top: box.y, width: box.w, height: box.h });
+
+/** Create the drawn layer inside a viewport element; return {draw, setScene, element, boxFor}. */
+export function createRenderer(viewport, { id, text }) {
+  const stage = el("div", "chart__stage");
+  const svg = svgEl("svg", { class: "chart__links", "aria-hidden": "true", focusable: "false" });
+  const layer = el("div", "chart__boxes");
+  stage.append(svg, layer);
+  viewport.append(stage);
+  const shown = new Map();
+  let scene = null;
+
+  function buildBox(key) {
+    const unit = scene.units.get(key);
+    const box = el("div", "node");
+    box.dataset.key = key;
+    box.append(el("span", "node__name", text.name(unit)));
+    const head = text.head(unit);
+    if (head) box.append(el("span", "node__head", head));
+    const meta = el("span", "node__meta");
+    if (unit.posts != null) meta.append(el("span", "node__posts", text.posts(unit.posts)));
+    if (unit.shared) meta.append(el("span", "badge badge--shared", text.strings.shared));
+    if (unit.parent_unknown) meta.append(el("span", "badge badge--placement", text.strings.placementUnknown));
+    if (unit.status) meta.append(el("span", "node__status status-label", text.strings.statuses[unit.status] || unit.status));
+    if (meta.childNodes.length) box.append(meta);
+    const node = scene.tree.byKey.get(key);
+    if (node && node.children.length) {
+      const toggle = el("button", "node__toggle");
+      toggle.type = "button";
+      toggle.tabIndex = -1;
+      box.append(toggle);
+    }
+    box.title = text.name(unit);
+    return box;
+  }
+
+  function update(box, key) {
+    const placed = scene.layout.boxes.get(key);
+    const unit = scene.units.get(key);
+    box.style.transform = `translate(${placed.x}px, ${placed.y}px)`;
+    box.style.width = `${placed.w}px`;
+    box.style.height = `${placed.h}px`;
+    const classes = ["node", `node--${placed.role}`];
+    if (unit.status) classes.push(`change--${unit.status}`);
+    if (unit.presence) classes.push(`presence--${unit.presence}`);
+    for (const mark of scene.marks.get(key) || []) classes.push(mark);
+    const node = scene.tree.byKey.get(key);
+    const open = scene.expanded.has(key);
+    if (node.children.length && !open) classes.push("is-collapsed");
+    box.className = classes.join(" ");
+    const toggle = box.querySelector(".node__toggle");
+    if (toggle) {
+      toggle.textContent = open ? "−" : `+${text.count(node)}`;
+      toggle.title = `${open ? text.strings.collapse : text.strings.expand}: ${text.name(unit)}`;
+    }
+  }
+
+  function drawLinks() {
+    const { layout } = scene;
+    svg.setAttribute("width", layout.width);
+    svg.setAttribute("height", layout.height);
+    svg.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
+    const defs = svgEl("defs");
+    defs.append(marker(`${id}-line-arrow`, "chart__line-arrow"), marker(`${id}-succession-arrow`, "chart__arrow-head"));
+    const tree = svgEl("path", { class: "chart__connectors", d: layout.links.map((link) => roundedPath(link.points)).join("") });
+    const parts = [defs, tree];
+    for (const line of scene.lines) {
+      const from = layout.boxes.get(line.from);
+      const to = layout.boxes.get(line.to);
+      if (!from || !to || from === to) continue;
+      const { d, label } = connect(rectOf(from), rectOf(to));
+      const group = svgEl("g", { class: `chart__line line--${line.type}`, "data-from": line.from, "data-to": line.to });
+      const title = svgEl("title");
+      title.textContent = text.lineTitle(line);
+      const labelText = svgEl("text", { x: label.x, y: label.y, "text-anchor": "middle", "dominant-baseline": "middle" });
+      labelText.textContent = text.strings.lineTypes[line.type] || line.type;
+      group.append(title, svgEl("path", { d, "marker-end": `url(#${id}-line-arrow)` }), labelText);
+      parts.push(group);
+    }
+    for (const arrow of scene.arrows) {
+      const from = layout.boxes.get(arrow.from);
+      const to = layout.boxes.get(arrow.to);
+      if (!from || !to) continue;
+      const { d } = connect(rectOf(from), rectOf(to));
+      const group = svgEl("g", { class: `chart__arrow change--${arrow.type}`, "data-from": arrow.from, "data-to": arrow.to });
+      group.append(svgEl("path", { d, "marker-end": `url(#${id}-succession-arrow)` }));
+      parts.push(group);
+    }
+    svg.replaceChildren(...parts);
+  }
+
+  /** Replace what is drawn: {tree, units: Map, layout, lines, arrows, marks: Map, expanded: Set}. */
+  function setScene(next) {
+    const relaid = !scene || scene.layout !== next.layout || scene.lines !== next.lines || scene.arrows !== next.arrows;
+    if (!scene || scene.units !== next.units) {
+      for (const box of shown.values()) box.remove();
+      shown.clear();
+    }
+    scene = next;
+    if (relaid) drawLinks();
+  }
+
+  /** Draw the boxes that meet the viewport at this view {x, y, k}; return how many are in the DOM. */
+  function draw(view) {
+    if (!scene) return 0;
+    stage.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.k})`;
+    const width = viewport.clientWidth;
+    const height = viewport.clientHeight;
+    const pad = OVERSCAN / view.k;
+    const x0 = -view.x / view.k - pad;
+    const y0 = -view.y / view.k - pad;
+    const x1 = (width - view.x) / view.k + pad;
+    const y1 = (height - view.y) / view.k + pad;
+    const wanted = new Set();
+    for (const box of scene.layout.list) {
+      if (box.x < x1 && box.x + box.w > x0 && box.y < y1 && box.y + box.h > y0) wanted.add(box.key);
+    }
+    for (const [key, box] of shown) {
+      if (!wanted.has(key)) {
+        box.remove();
+        shown.delete(key);
+      }
+    }
+    const fresh = document.createDocumentFragment();
+    for (const key of wanted) {
+      let box = shown.get(key);
+      if (!box) {
+        box = buildBox(key);
+        shown.set(key, box);
+        fresh.append(box);
+      }
+      update(box, key);
+    }
+    layer.append(fresh);
+    return shown.size;
+  }
+
+  return { draw, setScene, element: stage, boxFor: (key) => shown.get(key) || null, shown: () => shown };
+}

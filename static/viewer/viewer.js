@@ -1,0 +1,179 @@
+// Wire the chart engine to the page: one controller per chart, the compare modes (side by side,
+// merged, morph), the "changed only" filter and the permalink in the URL's hash.
+
+import { createChart } from "./chart.js";
+import { setUpCompare } from "./compare.js";
+import { mergeTrees, morphPlan } from "./diff.js";
+import { isStaffUnit, layoutTree } from "./layout.js";
+import { playMorph } from "./morph.js";
+import { readState, writeState } from "./permalink.js";
+import { readJson } from "./strings.js";
+import { branchKeys, buildTree } from "./tree.js";
+
+const MODES = ["side", "merged", "morph"];
+
+/** Draw every chart on the page from its embedded data; return the controllers by side. */
+export function setUpViewer({ roots, strings, chinese }) {
+  const compareData = readJson("compare-data");
+  const panel = document.getElementById("change-details");
+  const charts = {};
+  const trees = {};
+  let page = null;
+  let mode = "side";
+  let restoring = true;
+  let timer = 0;
+  const remember = () => {
+    if (restoring) return;
+    clearTimeout(timer);
+    timer = setTimeout(writeHash, 150);
+  };
+
+  for (const root of roots) {
+    const data = readJson(root.dataset.source);
+    if (!data) continue;
+    const side = root.dataset.side || "chart";
+    const statuses = compareData ? compareData.sides[side] || {} : {};
+    trees[side] = data;
+    charts[side] = createChart(root, {
+      units: data.units.map((unit) => ({ ...unit, status: statuses[unit.key] || unit.status || "" })),
+      lines: data.lines,
+      strings,
+      chinese,
+      onBoxClick: compareData ? (key, options) => page.selectUnit(side, key, options) : null,
+      onState: remember,
+    });
+  }
+
+  const primary = () => charts[mode === "side" ? "after" : "merged"] || charts.after || charts.chart;
+  const merged = compareData && trees.before && trees.after ? mergeTrees(trees.before.units, trees.after.units, compareData) : null;
+  const mergedRoot = document.querySelector(".chart[data-merged]");
+
+  function ensureMerged() {
+    if (charts.merged || !mergedRoot || !merged) return charts.merged;
+    charts.merged = createChart(mergedRoot, {
+      units: merged.units,
+      arrows: merged.arrows,
+      strings,
+      chinese,
+      onBoxClick: (key, options) => page.selectUnit("merged", key, options),
+      onState: remember,
+    });
+    if (page?.state.changedOnly) page.setChangedOnly(true);
+    return charts.merged;
+  }
+
+  async function morph() {
+    const chart = ensureMerged();
+    const isStaff = (lines) => (unit) => isStaffUnit(unit, lines);
+    const layoutOf = (data) => {
+      const tree = buildTree(data.units);
+      return layoutTree(tree, branchKeys(tree), { isStaff: isStaff(data.lines) });
+    };
+    const before = layoutOf(trees.before);
+    const after = layoutOf(trees.after);
+    const plan = morphPlan(before, after, merged.arrows);
+    const layer = document.createElement("div");
+    layer.className = "chart__morph";
+    chart.viewport.querySelector(".chart__stage").hidden = true;
+    chart.viewport.querySelector(".chart__morph")?.remove();
+    chart.viewport.append(layer);
+    const view = chart.zoom.get();
+    layer.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.k})`;
+    mergedRoot.dataset.morph = "running";
+    const unitOf = (key) => trees.after.units.find((u) => u.key === key) || trees.before.units.find((u) => u.key === key);
+    await playMorph(layer, plan, {
+      size: { w: after.list[0]?.w || 208, h: after.list[0]?.h || 92 },
+      name: (step) => {
+        const unit = unitOf(step.key);
+        return (chinese ? unit.name_zh || unit.name_en : unit.name_en || unit.name_zh) || step.key;
+      },
+      statusOf: (step) => (step.to ? compareData.sides.after[step.key] : compareData.sides.before[step.key]),
+    });
+    mergedRoot.dataset.morph = "done";
+  }
+
+  function setMode(next) {
+    mode = MODES.includes(next) ? next : "side";
+    const sideBySide = document.querySelector(".compare");
+    const mergedSection = document.querySelector(".compare__merged");
+    if (sideBySide) sideBySide.hidden = mode !== "side";
+    if (mergedSection) mergedSection.hidden = mode === "side";
+    for (const button of document.querySelectorAll(".compare-modes [data-mode]")) {
+      button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
+    }
+    if (mode !== "side") {
+      const chart = ensureMerged();
+      chart.viewport.querySelector(".chart__morph")?.remove();
+      chart.viewport.querySelector(".chart__stage").hidden = false;
+      chart.zoom.fit(chart.state.layout);
+      if (mode === "morph") morph();
+      else delete mergedRoot.dataset.morph;
+    }
+    if (page) page.state.mode = mode === "side" ? "side" : "merged";
+    remember();
+  }
+
+  function writeHash() {
+    const chart = primary();
+    if (!chart) return;
+    const hash = writeState({
+      mode,
+      unit: page ? page.state.selected : chart.state.selected,
+      side: page ? page.state.side : null,
+      orientation: chart.state.orientation,
+      view: chart.zoom.get(),
+      expanded: chart.state.expanded,
+      branches: chart.state.branches,
+      changedOnly: page?.state.changedOnly,
+    });
+    history.replaceState(history.state, "", `${location.pathname}${location.search}${hash ? `#${hash}` : ""}`);
+  }
+
+  if (compareData && panel) {
+    page = setUpCompare({
+      data: compareData,
+      trees,
+      merged,
+      strings,
+      charts,
+      panel,
+      changeList: document.querySelector(".change-list"),
+      chinese,
+      onState: remember,
+    });
+    const toolbar = document.querySelector(".compare-modes");
+    if (toolbar) {
+      toolbar.hidden = false;
+      toolbar.addEventListener("click", (event) => {
+        const button = event.target.closest("[data-mode]");
+        if (button) setMode(button.dataset.mode);
+      });
+      toolbar.addEventListener("change", (event) => {
+        if (event.target.matches("[data-filter='changed-only']")) page.setChangedOnly(event.target.checked);
+      });
+    }
+  }
+
+  restore();
+  restoring = false;
+  return { charts, setMode, page };
+
+  function restore() {
+    const all = () => Object.values(charts);
+    const state = readState(location.hash, primary()?.state.branches);
+    if (!Object.keys(state).length) return;
+    if (state.orientation) for (const chart of all()) chart.setOrientation(state.orientation);
+    if (state.expanded) for (const chart of all()) chart.setExpanded(state.expanded);
+    if (state.changedOnly && page) {
+      page.setChangedOnly(true);
+      const box = document.querySelector("[data-filter='changed-only']");
+      if (box) box.checked = true;
+    }
+    if (state.mode && page) setMode(state.mode);
+    if (state.unit) {
+      if (page) page.selectUnit(state.side || "after", state.unit, { toggle: false, centre: true });
+      else primary()?.root.dispatchEvent(new CustomEvent("orgchart:reveal", { detail: { key: state.unit } }));
+    }
+    if (state.view) primary()?.zoom.set(state.view);
+  }
+}

@@ -1,0 +1,193 @@
+"""The API's HTTP plumbing: renderers, query parameters, header pagination, ETags and conditional responses."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.http import parse_etags
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import renderers, status
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from structures import errors
+from structures.models import Snapshot
+from structures.serializers import ErrorSerializer
+
+PUBLISHED_CACHE_CONTROL = "public, max-age=300"
+DRAFT_CACHE_CONTROL = "private, no-cache"
+# Part of every ETag: bump it when a response's shape changes, so clients and the shared cache drop old bodies.
+API_VERSION = "2"
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
+MAX_DEPTH = 100
+MAX_PAGE = 10**6
+SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
+SLUG_RE = re.compile(SLUG["pattern"])
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        return b"" if data is None else data.encode()
+
+
+class JSONLDRenderer(renderers.JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+def error_responses(*codes: int) -> dict[tuple[int, str], Any]:
+    """Document the given error statuses, and 429 (throttled) on every endpoint: always a JSON body."""
+    return {(code, "application/json"): ErrorSerializer for code in (*codes, 429)}
+
+
+# --- Parameters ---------------------------------------------------------------------------------
+
+
+def integer_parameter(request: Request, name: str, *, low: int, high: int, default: int | None) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ParseError(errors.API_BAD_INTEGER.format(name=name, value=raw, low=low, high=high))
+    return int(raw)
+
+
+def choice_parameter(request: Request, name: str, choices: Sequence[str]) -> str | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if raw not in choices:
+        raise ParseError(errors.API_BAD_CHOICE.format(name=name, value=raw, choices=", ".join(choices)))
+    return raw
+
+
+def text_parameter(request: Request, name: str) -> str | None:
+    return request.query_params.get(name, "").strip() or None
+
+
+def key_parameter(request: Request, name: str) -> str | None:
+    """Read an optional key (a slug); refuse anything else, naming the parameter."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if not SLUG_RE.fullmatch(raw):
+        raise ParseError(errors.API_BAD_KEY.format(name=name, value=raw))
+    return raw
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, description="Page, from 1."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        description=f"Items per page, 1 to {MAX_PAGE_SIZE}; default {DEFAULT_PAGE_SIZE}.",
+    ),
+    OpenApiParameter(
+        "X-Total-Count", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[200], description="Items in all pages."
+    ),
+    OpenApiParameter(
+        "Link",
+        str,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description='URLs of the rel="next" and rel="prev" pages, when there are.',
+    ),
+]
+
+
+def paginate(request: Request, items: Sequence[Any]) -> tuple[list[Any], dict[str, str]]:
+    """Cut a list to ?page=&page_size=; return the page and headers naming the total and the next/prev pages."""
+    size = integer_parameter(request, "page_size", low=1, high=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE)
+    page = integer_parameter(request, "page", low=1, high=MAX_PAGE, default=1)
+    total = len(items)
+    last = max(1, -(-total // size))
+    if page > last:
+        raise NotFound(errors.API_PAGE_PAST_END.format(page=page, last=last))
+    links = []
+    for rel, number in (("prev", page - 1), ("next", page + 1)):
+        if 1 <= number <= last:
+            query = request.query_params.copy()
+            query["page"] = str(number)
+            links.append(f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="{rel}"')
+    headers = {"X-Total-Count": str(total)}
+    if links:
+        headers["Link"] = ", ".join(links)
+    return list(items[(page - 1) * size : page * size]), headers
+
+
+def paginated_response(request: Request, rows: Sequence[Any], shape: Callable[[Any], Any]) -> Response:
+    page, headers = paginate(request, rows)
+    return Response([shape(row) for row in page], headers=headers)
+
+
+# --- Conditional responses ----------------------------------------------------------------------
+
+
+def etag_from(versions: Sequence[tuple[str, str, str]], *variant: object) -> str | None:
+    """Return a strong ETag from stored content hashes when every snapshot read is published, else None.
+
+    `versions` holds (key, status, content hash); `variant` names what else shapes the body (view, parameters).
+    """
+    if not all(state == Snapshot.Status.PUBLISHED and digest for _key, state, digest in versions):
+        return None
+    parts = [API_VERSION, *(str(v) for v in variant), *(f"{key}:{digest}" for key, _state, digest in versions)]
+    return f'"{hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]}"'
+
+
+def versions_of(*snapshots: Snapshot) -> list[tuple[str, str, str]]:
+    return [(s.key, s.status, s.content_hash) for s in snapshots]
+
+
+def _matches(etag: str, header: str) -> bool:
+    """Compare weakly, as If-None-Match does: compression turns our strong ETag into W/"…"."""
+    if header.strip() == "*":
+        return True
+    return etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in parse_etags(header)}
+
+
+def conditional_response(request: Request, etag: str | None, build: Callable[[], Any]) -> Response:
+    """Answer 304 when the client holds the current ETag, without building the body.
+
+    Published bodies are kept in the shared cache for settings.API_CACHE_SECONDS, keyed by their ETag.
+    """
+    if etag is not None and _matches(etag, request.headers.get("If-None-Match", "")):
+        response = Response(status=status.HTTP_304_NOT_MODIFIED)
+    elif etag is not None and settings.API_CACHE_SECONDS:
+        response = Response(cache.get_or_set(f"api-body:{etag}", build, settings.API_CACHE_SECONDS))
+    else:
+        response = Response(build())
+    if etag is not None:
+        response["ETag"] = etag
+        response["Cache-Control"] = PUBLISHED_CACHE_CONTROL
+    else:
+        response["Cache-Control"] = DRAFT_CACHE_CONTROL
+    return response
+
+
+def base_url(request: Request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class JsonErrorsMixin:
+    """Render errors (and OPTIONS) as JSON on views whose success body is CSV or JSON-LD."""
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        if response.status_code >= 400 or request.method == "OPTIONS":
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+KEY_PATH = OpenApiParameter("key", SLUG, OpenApiParameter.PATH, description="A key (letters, digits, - and _).")

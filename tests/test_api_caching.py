@@ -1,0 +1,83 @@
+"""HTTP caching: ETags from stored content hashes, 304 without building the body, compression, the shared cache."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from structures import selectors
+
+from .conftest import AFTER_2017, BEFORE_2017
+
+COMPARE = f"/api/compare/?before={BEFORE_2017}&after={AFTER_2017}"
+CACHED_URLS = [
+    f"/api/snapshots/{AFTER_2017}/",
+    f"/api/snapshots/{AFTER_2017}/tree/",
+    f"/api/snapshots/{AFTER_2017}/tree/?root=dpo&depth=1",
+    f"/api/snapshots/{AFTER_2017}/tree.csv",
+    f"/api/snapshots/{AFTER_2017}/tree.jsonld",
+    COMPARE,
+    f"/api/compare.jsonld?before={BEFORE_2017}&after={AFTER_2017}",
+    "/api/units/dpo/lineage/",
+]
+
+
+@pytest.fixture
+def client():
+    return APIClient()
+
+
+BUILDERS = ("snapshot_tree", "compare_snapshots", "unit_lineage", "snapshot_summary")
+
+
+@pytest.mark.parametrize("url", CACHED_URLS)
+def test_published_responses_answer_304_without_building_the_body(client, dataset, url, monkeypatch):
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "public, max-age=300"
+    for name in BUILDERS:  # any attempt to build the body now fails the test
+        monkeypatch.setattr(selectors, name, lambda *a, **k: pytest.fail("the body was built"))
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+
+
+def test_etags_differ_between_views_and_parameters(client, dataset):
+    etags = {client.get(url)["ETag"] for url in CACHED_URLS}
+    assert len(etags) == len(CACHED_URLS)
+
+
+def test_a_304_costs_one_query(client, dataset, django_assert_num_queries):
+    url = f"/api/snapshots/{AFTER_2017}/tree/"
+    etag = client.get(url)["ETag"]
+    with django_assert_num_queries(1):
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_compressed_responses_keep_answering_304_to_their_weak_etag(client, dataset):
+    response = client.get(COMPARE, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content).startswith(b"{")
+    assert response["ETag"].startswith('W/"')
+    assert client.get(COMPARE, HTTP_IF_NONE_MATCH=response["ETag"], HTTP_ACCEPT_ENCODING="gzip").status_code == 304
+
+
+def test_the_admin_is_not_compressed(client, db):
+    response = client.get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+
+
+def test_the_shared_cache_serves_a_published_body_without_the_database(client, dataset, django_assert_num_queries):
+    url = f"/api/snapshots/{AFTER_2017}/tree/"
+    cache.clear()
+    with override_settings(API_CACHE_SECONDS=60):
+        first = client.get(url).json()
+        with django_assert_num_queries(1):  # the snapshot's content hash; the tree comes from the cache
+            again = client.get(url).json()
+    cache.clear()
+    assert again == first
