@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 
 # No inline script and no script from another host anywhere; json_script data blocks are not executed.
@@ -59,3 +59,28 @@ class CompressionMiddleware(GZipMiddleware):
         if request.path.startswith("/admin/"):
             return response
         return super().process_response(request, response)
+
+
+class RejectNulCharactersMiddleware:
+    """Refuse a request whose path or query holds a NUL character, naming where, before any view runs.
+
+    PostgreSQL cannot store or compare text with NUL bytes and fails with a server error; SQLite accepts them.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return _bad_request(request, "The URL path contains a NUL character.")
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                shown = name.replace("\x00", "\\x00")
+                return _bad_request(request, f'Query parameter "{shown}" contains a NUL character.')
+        return self.get_response(request)
+
+
+def _bad_request(request, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

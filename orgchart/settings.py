@@ -36,6 +36,7 @@ MIDDLEWARE = [
     "orgchart.middleware.CompressionMiddleware",
     "orgchart.middleware.ContentSecurityPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "orgchart.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

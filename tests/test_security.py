@@ -273,3 +273,12 @@ def test_templates_hold_no_inline_executable_script():
     for template in (ROOT / "templates").rglob("*.html"):
         for tag in re.findall(r"<script\b[^>]*>", template.read_text()):
             assert "src=" in tag or 'type="application/json"' in tag, f"{template}: {tag}"
+
+
+def test_a_nul_character_in_a_query_is_refused_by_name_on_every_database(client, dataset):
+    response = client.get("/api/reforms/", {"organization": "un\x00secretariat"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": 'Query parameter "organization" contains a NUL character.'}
+    page = client.get("/en/search/", {"q": "dp\x00ko"})
+    assert page.status_code == 400
+    assert 'Query parameter "q" contains a NUL character.' in page.content.decode()
