@@ -47,7 +47,10 @@ STATUS_OF_SUCCESSION = {
     "downgraded": DOWNGRADED,
 }
 # Successions through which a parent keeps its identity, so its children have not moved.
-CONTINUING_TYPES = {"renamed", "moved", "merged", "split", "upgraded", "downgraded", "same_unit"}
+CONTINUING_TYPES = {"renamed", "moved", "merged", "split", "upgraded", "downgraded", "same_unit", "unchanged"}
+# Identity recorded when a draft is copied: it links a unit to its copy and says nothing else, so
+# what an editor then changes is still found by matching, and it is never listed as a change.
+IDENTITY_ONLY = "unchanged"
 COMPARED_ATTRIBUTES = ("head_en", "head_zh", "grade", "posts")
 
 
@@ -137,7 +140,7 @@ def diff_snapshots(
             if status:
                 stated_in.setdefault(key, []).append(status)
 
-    result = ChangeSet(changes=[_change_from_succession(s) for s in successions])
+    result = ChangeSet(changes=[_change_from_succession(s) for s in successions if s.type != IDENTITY_ONLY])
 
     for row in before:
         if row.key in stated_out:

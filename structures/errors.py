@@ -28,6 +28,23 @@ PARENT_IN_OTHER_SNAPSHOT = 'Unit "{unit}" cannot have parent "{parent}" from ano
 LINE_OUTSIDE_SNAPSHOT = 'Unit "{unit}" is not in snapshot "{snapshot}".'
 REFORM_SAME_SNAPSHOT = 'Reform "{reform}" must compare two different snapshots.'
 DUPLICATE_UNIT_KEY = 'Snapshot "{snapshot}" already has a unit "{unit}".'
+MOVE_BAD_POSITION = 'Position "{position}" is not one of: {choices}.'
+# Top units are ordered by the tree numbers of every snapshot, so reordering them would renumber published trees.
+MOVE_BESIDE_TOP = 'Unit "{unit}" cannot be placed beside top unit "{sibling}": top units keep their order.'
+MOVE_BESIDE_ITSELF = 'Unit "{unit}" cannot be placed beside itself.'
+SNAPSHOT_KEY_TAKEN = 'A snapshot with key "{key}" already exists.'
+REFORM_KEY_TAKEN = 'A reform with key "{key}" already exists.'
+REFORM_OTHER_ORGANIZATION = 'Reform "{reform}" must link two snapshots of one organization.'
+REFORM_BACKWARDS = 'Reform "{reform}" goes from "{before}" back to the earlier snapshot "{after}".'
+SUCCESSION_FROM_OUTSIDE = 'Succession of reform "{reform}": unit "{unit}" is not in its "before" snapshot "{snapshot}".'
+SUCCESSION_TO_OUTSIDE = 'Succession of reform "{reform}": unit "{unit}" is not in its "after" snapshot "{snapshot}".'
+SUCCESSION_EMPTY = 'Succession of reform "{reform}" needs at least one unit on one side.'
+LINE_TO_ITSELF = 'A secondary line cannot link unit "{unit}" to itself.'
+PUBLISH_UNACCOUNTED = (
+    'Cannot publish "{snapshot}": {count} unit(s) of "{before}" are neither in the draft nor accounted for by a '
+    "succession: {units}. Record what became of each (abolished, merged, moved...) or mark the draft partial."
+)
+PUBLISH_BAD_TREE = 'Cannot publish "{snapshot}": its tree is damaged: {problems}.'
 
 # Dataset files: every message is prefixed with "<file>: <entry>: ".
 DS_NOT_TOML = "not a valid dataset file: {detail}"

@@ -67,6 +67,7 @@ SUCCESSION_TYPES = [
     "upgraded",
     "downgraded",
     "same_unit",
+    "unchanged",
 ]
 
 

@@ -8,10 +8,14 @@ import operator
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
 
 from structures import errors
+from structures.guards import FrozenWhenPublishedModel, FrozenWhenPublishedQuerySet, refuse_m2m_change_on_published
 from structures.pinyin import pinyin_search_text
 
 
@@ -79,7 +83,9 @@ TIMELINE_ORDER = [
 ]
 
 
-class SnapshotQuerySet(models.QuerySet):
+class SnapshotQuerySet(FrozenWhenPublishedQuerySet):
+    snapshot_lookups = ("",)
+
     def published(self) -> SnapshotQuerySet:
         return self.filter(status=Snapshot.Status.PUBLISHED)
 
@@ -93,7 +99,7 @@ class SnapshotQuerySet(models.QuerySet):
         return self.order_by(*TIMELINE_ORDER)
 
 
-class Snapshot(models.Model):
+class Snapshot(FrozenWhenPublishedModel):
     """The structure of one organization at one date, as one document describes it."""
 
     class Status(models.TextChoices):
@@ -139,7 +145,11 @@ class Snapshot(models.Model):
         return self.completeness == self.Completeness.PARTIAL
 
 
-class Reform(models.Model):
+class ReformQuerySet(FrozenWhenPublishedQuerySet):
+    snapshot_lookups = ("after",)
+
+
+class Reform(FrozenWhenPublishedModel):
     """A change from one snapshot to another, with the successions that explain it."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="reforms")
@@ -149,6 +159,8 @@ class Reform(models.Model):
     document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="reforms")
     before = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="reforms_out")
     after = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="reforms_in")
+
+    objects = ReformQuerySet.as_manager()
 
     class Meta:
         ordering = [
@@ -186,7 +198,11 @@ class UnitKind(models.TextChoices):
     EXTERNAL = "external", _("entity outside the Secretariat")
 
 
-class Unit(MPTTModel):
+class UnitQuerySet(FrozenWhenPublishedQuerySet, TreeQuerySet):
+    pass
+
+
+class Unit(FrozenWhenPublishedModel, MPTTModel):
     """A box on the chart: one node of its snapshot's tree."""
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="units")
@@ -209,6 +225,11 @@ class Unit(MPTTModel):
     # Names, aliases and key in one lowercase string, so search needs no JSON operators (which differ
     # between SQLite and PostgreSQL, and SQLite stores Chinese inside JSON as \u escapes).
     search_text = models.TextField(blank=True, editable=False)
+    # The pinyin of the Chinese names, computed when the unit is written, not on every read of a chart
+    # (pypinyin on a 10,000-unit tree cost more than reading the tree itself).
+    pinyin = models.JSONField(default=list, blank=True, editable=False)
+
+    objects = TreeManager.from_queryset(UnitQuerySet)()
 
     class Meta:
         # Siblings keep the order they were inserted in (tree_id, lft); no order_insertion_by,
@@ -229,9 +250,13 @@ class Unit(MPTTModel):
         super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
-        """Return key, names, aliases and the pinyin of the Chinese ones, lowercase, one per line."""
-        names = [self.name_en, self.name_zh, *self.aliases]
-        return "\n".join([self.key, *names, *pinyin_search_text(names)]).lower()
+        """Return key, names, aliases and the pinyin of the Chinese ones, lowercase, one per line.
+
+        Also stores the pinyin of the Chinese name and aliases in `pinyin`, which charts show.
+        """
+        self.pinyin = pinyin_search_text([self.name_zh, *self.aliases])
+        spellings = dict.fromkeys([*pinyin_search_text([self.name_en]), *self.pinyin])  # as for all the names at once
+        return "\n".join([self.key, self.name_en, self.name_zh, *self.aliases, *spellings]).lower()
 
     def placement_error(self, parent: Unit | None) -> str | None:
         """Return why this unit may not sit under `parent`, or None if it may."""
@@ -251,7 +276,11 @@ class Unit(MPTTModel):
             raise ValidationError({"parent": problem})
 
 
-class Succession(models.Model):
+class SuccessionQuerySet(FrozenWhenPublishedQuerySet):
+    snapshot_lookups = ("reform__after",)
+
+
+class Succession(FrozenWhenPublishedModel):
     """What became of units between the two snapshots of a reform (N:M)."""
 
     class Type(models.TextChoices):
@@ -265,6 +294,8 @@ class Succession(models.Model):
         UPGRADED = "upgraded", _("upgraded")
         DOWNGRADED = "downgraded", _("downgraded")
         SAME_UNIT = "same_unit", _("same unit under another name")
+        # Pre-filled when a draft is copied from a snapshot: identity only, never shown as a change.
+        UNCHANGED = "unchanged", _("carried over unchanged")
 
     reform = models.ForeignKey(Reform, on_delete=models.CASCADE, related_name="successions")
     type = models.CharField(max_length=30, choices=Type.choices)
@@ -274,6 +305,8 @@ class Succession(models.Model):
     summary_zh = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    objects = SuccessionQuerySet.as_manager()
+
     class Meta:
         ordering = ["reform", "position"]
 
@@ -281,7 +314,7 @@ class Succession(models.Model):
         return f"{self.reform_id}: {self.type}"
 
 
-class SecondaryLine(models.Model):
+class SecondaryLine(FrozenWhenPublishedModel):
     """A relation inside one snapshot that the tree cannot hold: dual reporting, service, membership."""
 
     class Type(models.TextChoices):
@@ -306,6 +339,8 @@ class SecondaryLine(models.Model):
     qualifier_zh = models.CharField(max_length=500, blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    objects = FrozenWhenPublishedQuerySet.as_manager()
+
     class Meta:
         ordering = ["snapshot", "position"]
 
@@ -326,7 +361,7 @@ def _exactly_one(fields: tuple[str, ...]) -> Q:
     return functools.reduce(operator.or_, (Q(**{f"{f}__isnull": f != chosen for f in fields}) for chosen in fields))
 
 
-class Figure(models.Model):
+class Figure(FrozenWhenPublishedModel):
     """A number a document states for a snapshot or a unit, e.g. posts by grade, fund or location.
 
     `breakdown` names the slice the number counts ({} for a total; {"grade": "P-4", "location":
@@ -354,6 +389,8 @@ class Figure(models.Model):
     label_zh = models.CharField(max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    objects = FrozenWhenPublishedQuerySet.as_manager()
+
     class Meta:
         ordering = ["snapshot", "position"]
 
@@ -361,7 +398,18 @@ class Figure(models.Model):
         return f"{self.measure}={self.value} {self.breakdown}"
 
 
-class Citation(models.Model):
+class CitationQuerySet(FrozenWhenPublishedQuerySet):
+    snapshot_lookups = (
+        "snapshot",
+        "unit__snapshot",
+        "line__snapshot",
+        "figure__snapshot",
+        "reform__after",
+        "succession__reform__after",
+    )
+
+
+class Citation(FrozenWhenPublishedModel):
     """A paragraph of a source document that supports exactly one unit, line, succession or snapshot."""
 
     document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="citations")
@@ -376,6 +424,8 @@ class Citation(models.Model):
     figure = models.ForeignKey(Figure, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = CitationQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "id"]
         constraints = [
@@ -384,3 +434,7 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} ¶{self.paragraph}"
+
+
+m2m_changed.connect(refuse_m2m_change_on_published, sender=Succession.from_units.through)
+m2m_changed.connect(refuse_m2m_change_on_published, sender=Succession.to_units.through)

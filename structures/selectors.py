@@ -288,6 +288,7 @@ def unit_lineage(*, key: str, user) -> Lineage | None:
     ]
     successions = list(
         Succession.objects.filter(Q(from_units__key=key) | Q(to_units__key=key))
+        .exclude(type=Succession.Type.UNCHANGED)
         .distinct()
         .values("id", "type", "summary_en", "summary_zh", "reform__key", "reform__before__key", "reform__after__key")
     )
@@ -381,7 +382,9 @@ def dataset_report(*, user=None, include_drafts: bool = False) -> list[dict[str,
     uncited = {
         "units": Unit.objects.filter(citations__isnull=True, snapshot__in=visible),
         "lines": SecondaryLine.objects.filter(citations__isnull=True, snapshot__in=visible),
-        "successions": Succession.objects.filter(citations__isnull=True, reform__after__in=visible),
+        "successions": Succession.objects.filter(citations__isnull=True, reform__after__in=visible).exclude(
+            type=Succession.Type.UNCHANGED
+        ),
         "figures": Figure.objects.filter(citations__isnull=True, snapshot__in=visible),
         "snapshots": visible.filter(citations__isnull=True),
     }

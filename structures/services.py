@@ -14,6 +14,7 @@ from django.db.models import Q
 from mptt.exceptions import InvalidMove
 
 from structures import errors
+from structures.guards import replacing_published_data
 from structures.importing import (
     DatasetFile,
     KnownSnapshot,
@@ -34,6 +35,7 @@ from structures.models import (
     Unit,
     session_of,
 )
+from structures.publishing import publish_problems
 from structures.tree import nested_set_numbers
 
 
@@ -98,23 +100,52 @@ def check_move(*, unit: Unit, new_parent: Unit | None) -> None:
         raise errors.InvalidMoveError(problem)
 
 
+MOVE_POSITIONS = ("first-child", "last-child", "left", "right")
+
+
 @transaction.atomic
-def move_unit(*, unit: Unit, new_parent: Unit | None) -> Unit:
-    """Reparent a draft unit as the last child of `new_parent` (None makes it a top unit)."""
+def move_unit(*, unit: Unit, new_parent: Unit | None = None, sibling: Unit | None = None, position: str = "") -> Unit:
+    """Move a draft unit: under `new_parent` (None: a top unit), or just before or after `sibling`.
+
+    `position` is "first-child" or "last-child" (the default) with `new_parent`, "left" or "right"
+    with `sibling`. Locks the snapshot row first, so concurrent moves in one draft run one at a time
+    and each sees the tree the previous one left.
+    """
     unit = Unit.objects.select_related("snapshot").get(pk=unit.pk)
+    Snapshot.objects.select_for_update().get(pk=unit.snapshot_id)
+    unit.refresh_from_db()
     _refuse_if_published(unit.snapshot)
-    if new_parent is not None:
-        new_parent = Unit.objects.get(pk=new_parent.pk)
+    if sibling is not None:
+        position = position or "right"
+        if position not in {"left", "right"}:
+            raise errors.InvalidMoveError(errors.MOVE_BAD_POSITION.format(position=position, choices="left, right"))
+        sibling = Unit.objects.get(pk=sibling.pk)
+        if sibling.parent_id is None:
+            raise errors.InvalidMoveError(errors.MOVE_BESIDE_TOP.format(unit=unit.key, sibling=sibling.key))
+        if sibling.pk == unit.pk:
+            raise errors.InvalidMoveError(errors.MOVE_BESIDE_ITSELF.format(unit=unit.key))
+        target, new_parent = sibling, Unit.objects.get(pk=sibling.parent_id)
+    else:
+        position = position or "last-child"
+        if position not in {"first-child", "last-child"}:
+            raise errors.InvalidMoveError(
+                errors.MOVE_BAD_POSITION.format(position=position, choices="first-child, last-child")
+            )
+        if new_parent is not None:
+            new_parent = Unit.objects.get(pk=new_parent.pk)
+        target = new_parent
     check_move(unit=unit, new_parent=new_parent)
     try:
-        if new_parent is None:
+        if target is None:
             unit.move_to(None)
         else:
-            unit.move_to(new_parent, "last-child")
+            unit.move_to(target, position)
     except InvalidMove as exc:  # check_move should make this unreachable; keep the name anyway
         raise errors.InvalidMoveError(str(exc)) from exc
-    unit.parent_unknown = False
-    unit.save(update_fields=["parent_unknown"])
+    unit.refresh_from_db()
+    if unit.parent_unknown:
+        unit.parent_unknown = False
+        unit.save(update_fields=["parent_unknown"])
     return unit
 
 
@@ -131,11 +162,199 @@ def delete_unit(*, unit: Unit) -> None:
     unit.delete()
 
 
+# --- Secondary lines ---------------------------------------------------------------------------
+
+
+def _checked_line(line: SecondaryLine) -> SecondaryLine:
+    _refuse_if_published(line.snapshot)
+    for unit in (line.from_unit, line.to_unit):
+        if unit.snapshot_id != line.snapshot_id:
+            raise errors.StructureError(errors.LINE_OUTSIDE_SNAPSHOT.format(unit=unit.key, snapshot=line.snapshot.key))
+    if line.from_unit_id == line.to_unit_id:
+        raise errors.StructureError(errors.LINE_TO_ITSELF.format(unit=line.from_unit.key))
+    try:
+        line.full_clean()
+    except ValidationError as exc:
+        raise errors.StructureError(_validation_message(exc)) from exc
+    return line
+
+
+@transaction.atomic
+def create_line(*, snapshot: Snapshot, from_unit: Unit, to_unit: Unit, type: str, **attributes: Any) -> SecondaryLine:
+    """Add a secondary line (dual reporting, service, membership...) between two units of one draft."""
+    snapshot = Snapshot.objects.select_for_update().get(pk=snapshot.pk)
+    position = SecondaryLine.objects.filter(snapshot=snapshot).count()
+    line = SecondaryLine(
+        snapshot=snapshot, from_unit=from_unit, to_unit=to_unit, type=type, position=position, **attributes
+    )
+    _checked_line(line).save()
+    return line
+
+
+@transaction.atomic
+def update_line(*, line: SecondaryLine, **attributes: Any) -> SecondaryLine:
+    """Change a draft's secondary line; its units must stay inside its snapshot."""
+    stored = SecondaryLine.objects.select_related("snapshot").get(pk=line.pk)
+    _refuse_if_published(stored.snapshot)
+    for name, value in attributes.items():
+        if name == "snapshot" and value.pk != stored.snapshot_id:
+            raise errors.StructureError(f"Secondary line {stored.pk} cannot move to another snapshot.")
+        setattr(stored, name, value)
+    _checked_line(stored).save()
+    return stored
+
+
+@transaction.atomic
+def delete_line(*, line: SecondaryLine) -> None:
+    stored = SecondaryLine.objects.select_related("snapshot").get(pk=line.pk)
+    _refuse_if_published(stored.snapshot)
+    stored.delete()
+
+
+# --- Reforms and successions -------------------------------------------------------------------
+
+
+def precedes(earlier: Snapshot, later: Snapshot) -> bool:
+    """Return True when `earlier` comes before `later` on their organization's timeline."""
+    ordered = list(
+        Snapshot.objects.filter(pk__in=[earlier.pk, later.pk]).in_timeline_order().values_list("pk", flat=True)
+    )
+    return ordered == [earlier.pk, later.pk]
+
+
+@transaction.atomic
+def create_reform(
+    *,
+    key: str,
+    name_en: str,
+    name_zh: str,
+    before: Snapshot,
+    after: Snapshot,
+    document: SourceDocument | None = None,
+) -> Reform:
+    """Record a reform from `before` to a later draft `after`; its successions are added after."""
+    _refuse_if_published(after)
+    if Reform.objects.filter(key=key).exists():
+        raise errors.StructureError(errors.REFORM_KEY_TAKEN.format(key=key))
+    reform = Reform(
+        key=key,
+        name_en=name_en,
+        name_zh=name_zh,
+        organization_id=after.organization_id,
+        document=document or after.document,
+        before=before,
+        after=after,
+    )
+    _check_reform(reform)
+    reform.save()
+    return reform
+
+
+def _check_reform(reform: Reform) -> None:
+    before, after = reform.before, reform.after
+    if before.pk == after.pk:
+        raise errors.StructureError(errors.REFORM_SAME_SNAPSHOT.format(reform=reform.key))
+    if before.organization_id != after.organization_id:
+        raise errors.StructureError(errors.REFORM_OTHER_ORGANIZATION.format(reform=reform.key))
+    if not precedes(before, after):
+        raise errors.StructureError(
+            errors.REFORM_BACKWARDS.format(reform=reform.key, before=before.key, after=after.key)
+        )
+    try:
+        reform.full_clean()
+    except ValidationError as exc:
+        raise errors.StructureError(_validation_message(exc)) from exc
+
+
+def check_succession(*, reform: Reform, from_units: Iterable[Unit], to_units: Iterable[Unit]) -> None:
+    """Raise StructureError unless the succession's units sit in its reform's two snapshots."""
+    from_units, to_units = list(from_units), list(to_units)
+    _refuse_if_published(reform.after)
+    if not from_units and not to_units:
+        raise errors.StructureError(errors.SUCCESSION_EMPTY.format(reform=reform.key))
+    for unit in from_units:
+        if unit.snapshot_id != reform.before_id:
+            raise errors.StructureError(
+                errors.SUCCESSION_FROM_OUTSIDE.format(reform=reform.key, unit=unit.key, snapshot=reform.before.key)
+            )
+    for unit in to_units:
+        if unit.snapshot_id != reform.after_id:
+            raise errors.StructureError(
+                errors.SUCCESSION_TO_OUTSIDE.format(reform=reform.key, unit=unit.key, snapshot=reform.after.key)
+            )
+
+
+@transaction.atomic
+def create_succession(
+    *,
+    reform: Reform,
+    type: str,
+    from_units: Sequence[Unit] = (),
+    to_units: Sequence[Unit] = (),
+    summary_en: str,
+    summary_zh: str = "",
+) -> Succession:
+    """Record what became of units across a reform whose "after" snapshot is a draft."""
+    reform = Reform.objects.select_related("before", "after").get(pk=reform.pk)
+    check_succession(reform=reform, from_units=from_units, to_units=to_units)
+    position = Succession.objects.filter(reform=reform).count()
+    succession = Succession(reform=reform, type=type, summary_en=summary_en, summary_zh=summary_zh, position=position)
+    try:
+        succession.full_clean()
+    except ValidationError as exc:
+        raise errors.StructureError(_validation_message(exc)) from exc
+    succession.save()
+    succession.from_units.set(from_units)
+    succession.to_units.set(to_units)
+    return succession
+
+
+@transaction.atomic
+def update_succession(
+    *,
+    succession: Succession,
+    from_units: Sequence[Unit] | None = None,
+    to_units: Sequence[Unit] | None = None,
+    **attributes: Any,
+) -> Succession:
+    """Change a draft reform's succession: its type, summaries or units."""
+    stored = Succession.objects.select_related("reform__before", "reform__after").get(pk=succession.pk)
+    reform = stored.reform
+    new_from = list(stored.from_units.all()) if from_units is None else list(from_units)
+    new_to = list(stored.to_units.all()) if to_units is None else list(to_units)
+    check_succession(reform=reform, from_units=new_from, to_units=new_to)
+    for name, value in attributes.items():
+        if name == "reform":
+            raise errors.StructureError("A succession cannot move to another reform.")
+        setattr(stored, name, value)
+    try:
+        stored.full_clean()
+    except ValidationError as exc:
+        raise errors.StructureError(_validation_message(exc)) from exc
+    stored.save()
+    stored.from_units.set(new_from)
+    stored.to_units.set(new_to)
+    return stored
+
+
+@transaction.atomic
+def delete_succession(*, succession: Succession) -> None:
+    stored = Succession.objects.select_related("reform__after").get(pk=succession.pk)
+    _refuse_if_published(stored.reform.after)
+    stored.delete()
+
+
+# --- Publishing --------------------------------------------------------------------------------
+
+
 @transaction.atomic
 def publish_snapshot(*, snapshot: Snapshot) -> Snapshot:
     """Freeze a draft: from now on its units, lines and citations cannot change."""
     snapshot = Snapshot.objects.select_for_update().get(pk=snapshot.pk)
     _refuse_if_published(snapshot)
+    problems = publish_problems(snapshot)
+    if problems:
+        raise errors.StructureError("\n".join(problems))
     from structures.selectors import snapshot_tree
 
     tree = snapshot_tree(snapshot=snapshot)
@@ -143,6 +362,113 @@ def publish_snapshot(*, snapshot: Snapshot) -> Snapshot:
     snapshot.status = Snapshot.Status.PUBLISHED
     snapshot.save(update_fields=["status", "content_hash"])
     return snapshot
+
+
+@transaction.atomic
+def start_draft(
+    *,
+    source: Snapshot,
+    key: str,
+    label_en: str,
+    label_zh: str,
+    document: SourceDocument | None = None,
+    reform_key: str = "",
+    completeness: str = Snapshot.Completeness.COMPLETE,
+) -> Snapshot:
+    """Copy a snapshot into a new draft to model the next reform, linked to it by a reform.
+
+    The draft is complete unless told otherwise: it starts as the whole of its source, so publishing
+    it checks that every unit of the source is kept or accounted for.
+
+    The copy keeps every unit with its key, attributes and citations (each box still cites where it
+    was described) and every secondary line; a pre-filled "unchanged" succession links each unit to
+    its copy. Figures are not copied: they are totals a document states for its own snapshot.
+    """
+    source = Snapshot.objects.select_related("document").get(pk=source.pk)
+    if Snapshot.objects.filter(key=key).exists():
+        raise errors.StructureError(errors.SNAPSHOT_KEY_TAKEN.format(key=key))
+    reform_key = reform_key or f"{key}-reform"
+    if Reform.objects.filter(key=reform_key).exists():
+        raise errors.StructureError(errors.REFORM_KEY_TAKEN.format(key=reform_key))
+    document = document or source.document
+    last = Snapshot.objects.filter(document=document).order_by("-position").values_list("position", flat=True).first()
+    draft = Snapshot(
+        organization_id=source.organization_id,
+        key=key,
+        label_en=label_en,
+        label_zh=label_zh,
+        date=None,
+        # Places the draft after its source on the timeline until an editor gives it a date.
+        sort_date=document.date if document.pk != source.document_id else source.sort_date,
+        position=(last or 0) + 1,
+        stage=Snapshot.Stage.PROPOSED,
+        status=Snapshot.Status.DRAFT,
+        completeness=completeness,
+        document=document,
+    )
+    try:
+        draft.full_clean()
+    except ValidationError as exc:
+        raise errors.StructureError(_validation_message(exc)) from exc
+    draft.save()
+
+    originals = list(Unit.objects.filter(snapshot=source).order_by("tree_id", "lft").select_related("parent"))
+    copies = _insert_tree(
+        draft,
+        [(u.key, u.parent.key if u.parent else None, {a: getattr(u, a) for a in UNIT_ATTRIBUTES}) for u in originals],
+    )
+    copy_of = {u.pk: copies[u.key] for u in originals}
+    citations = [
+        Citation(document_id=c.document_id, paragraph=c.paragraph, position=c.position, unit=copy_of[c.unit_id])
+        for c in Citation.objects.filter(unit__snapshot=source)
+    ]
+    lines = list(SecondaryLine.objects.filter(snapshot=source).order_by("position"))
+    new_lines = SecondaryLine.objects.bulk_create(
+        SecondaryLine(
+            snapshot=draft,
+            from_unit=copy_of[line.from_unit_id],
+            to_unit=copy_of[line.to_unit_id],
+            type=line.type,
+            qualifier_en=line.qualifier_en,
+            qualifier_zh=line.qualifier_zh,
+            position=line.position,
+        )
+        for line in lines
+    )
+    line_copy = {old.pk: new for old, new in zip(lines, new_lines, strict=True)}
+    citations += [
+        Citation(document_id=c.document_id, paragraph=c.paragraph, position=c.position, line=line_copy[c.line_id])
+        for c in Citation.objects.filter(line__snapshot=source)
+    ]
+    Citation.objects.bulk_create(citations)
+
+    reform = create_reform(
+        key=reform_key,
+        name_en=f"From {source.label_en} to {label_en}",
+        name_zh=f"从{source.label_zh}到{label_zh}",
+        before=source,
+        after=draft,
+        document=document,
+    )
+    successions = Succession.objects.bulk_create(
+        Succession(
+            reform=reform,
+            type=Succession.Type.UNCHANGED,
+            summary_en=f"{u.name_en} is carried over from {source.key}.",
+            summary_zh=f"{u.name_zh}沿用自{source.key}。",
+            position=i,
+        )
+        for i, u in enumerate(originals)
+    )
+    Succession.from_units.through.objects.bulk_create(
+        Succession.from_units.through(succession_id=s.pk, unit_id=u.pk)
+        for s, u in zip(successions, originals, strict=True)
+    )
+    Succession.to_units.through.objects.bulk_create(
+        Succession.to_units.through(succession_id=s.pk, unit_id=copy_of[u.pk].pk)
+        for s, u in zip(successions, originals, strict=True)
+    )
+    return draft
 
 
 # --- Dataset files -----------------------------------------------------------------------------
@@ -185,7 +511,11 @@ def load_dataset(*, files: Sequence[DatasetFile]) -> dict[str, int]:
         )
     if problems:
         raise errors.DatasetError(problems)
+    with replacing_published_data():
+        return _replace_documents(files, symbols)
 
+
+def _replace_documents(files: Sequence[DatasetFile], symbols: list[str]) -> dict[str, int]:
     Reform.objects.filter(document__symbol__in=symbols).delete()
     Snapshot.objects.filter(document__symbol__in=symbols).delete()
 
@@ -317,38 +647,50 @@ def _create_snapshot(
     return snapshot
 
 
+# What a unit is, apart from its place in the tree: copied whole by loads and by new drafts.
+UNIT_ATTRIBUTES = (
+    "parent_unknown",
+    "name_en",
+    "name_zh",
+    "aliases",
+    "kind",
+    "head_en",
+    "head_zh",
+    "grade",
+    "posts",
+    "shared",
+    "note_en",
+    "note_zh",
+)
+
+
 def _bulk_create_units(snapshot: Snapshot, parsed: ParsedSnapshot) -> dict[str, Unit]:
-    """Insert a whole tree level by level with its nested-set numbers computed up front."""
-    numbers = nested_set_numbers((u.key, u.parent) for u in parsed.units)
+    return _insert_tree(
+        snapshot, [(u.key, u.parent, {name: getattr(u, name) for name in UNIT_ATTRIBUTES}) for u in parsed.units]
+    )
+
+
+def _insert_tree(snapshot: Snapshot, items: Sequence[tuple[str, str | None, dict[str, Any]]]) -> dict[str, Unit]:
+    """Insert a whole tree of (key, parent key, attributes) level by level, nested-set numbers computed up front."""
+    numbers = nested_set_numbers((key, parent) for key, parent, _attributes in items)
     first_tree_id = Unit.objects._get_next_tree_id()
     by_level: dict[int, list[Unit]] = {}
     units: dict[str, Unit] = {}
-    for item in parsed.units:
-        number = numbers[item.key]
+    for key, _parent, attributes in items:
+        number = numbers[key]
         unit = Unit(
             snapshot=snapshot,
-            key=item.key,
-            parent_unknown=item.parent_unknown,
-            name_en=item.name_en,
-            name_zh=item.name_zh,
-            aliases=item.aliases,
-            kind=item.kind,
-            head_en=item.head_en,
-            head_zh=item.head_zh,
-            grade=item.grade,
-            posts=item.posts,
-            shared=item.shared,
-            note_en=item.note_en,
-            note_zh=item.note_zh,
+            key=key,
             tree_id=first_tree_id + number.tree,
             lft=number.left,
             rght=number.right,
             level=number.level,
+            **attributes,
         )
         unit.search_text = unit.build_search_text()
-        units[item.key] = unit
+        units[key] = unit
         by_level.setdefault(number.level, []).append(unit)
-    parents = {u.key: u.parent for u in parsed.units}
+    parents = {key: parent for key, parent, _attributes in items}
     for level in sorted(by_level):
         for unit in by_level[level]:
             parent_key = parents[unit.key]

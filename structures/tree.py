@@ -74,6 +74,29 @@ def nested_set_numbers(rows: Iterable[tuple[str, str | None]]) -> dict[str, Nest
     return numbers
 
 
+def nested_set_problems(rows: Iterable[tuple[str, str | None, int, int, int, int]]) -> list[str]:
+    """Name every stored (key, parent, tree_id, lft, rght, level) row that disagrees with its parent links.
+
+    Rows come in stored order (tree_id, lft), which fixes sibling order; a stored tree is valid when
+    renumbering it from its parent links alone gives back every stored number, so rebuilding it would
+    change nothing.
+    """
+    rows = list(rows)
+    expected = nested_set_numbers((key, parent) for key, parent, *_ in rows)
+    tree_ids = sorted({tree_id for _, _, tree_id, *_ in rows})
+    problems = []
+    for key, _parent, tree_id, left, right, level in rows:
+        want = expected.get(key)
+        if want is None:
+            problems.append(f'unit "{key}" is not reachable from a top unit')
+        elif (tree_ids.index(tree_id), left, right, level) != (want.tree, want.left, want.right, want.level):
+            problems.append(
+                f'unit "{key}" is stored at tree {tree_id} [{left}, {right}] level {level}; '
+                f"its parent links put it at [{want.left}, {want.right}] level {want.level}"
+            )
+    return problems
+
+
 def nest(rows: Iterable[dict]) -> list[dict]:
     """Give each row (in tree order, with "key" and "parent") a "children" list; return the tops."""
     by_key: dict[str, dict] = {}

@@ -1,0 +1,205 @@
+"""A published snapshot never changes, whichever path a write takes: service, instance, queryset or M2M."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from structures import errors, services
+from structures.models import Citation, Reform, SecondaryLine, Snapshot, SourceDocument, Succession, Unit
+
+from .conftest import build_snapshot, dump_database
+
+TREE = """
+top Top
+  a A
+    a1 A1
+  b B
+"""
+
+
+@pytest.fixture
+def published(db) -> Snapshot:
+    return build_snapshot(TREE, key="frozen", status="published")
+
+
+def refused(write) -> str:
+    """Run a write that must be refused; return its message after checking nothing changed."""
+    before = dump_database()
+    with pytest.raises(errors.PublishedSnapshotError) as caught:
+        write()
+    assert dump_database() == before
+    assert "frozen" in str(caught.value)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda: Unit.objects.filter(snapshot__key="frozen").update(name_en="Changed"), id="qs-update"),
+        pytest.param(lambda: Unit.objects.filter(key="a1").delete(), id="qs-delete"),
+        pytest.param(lambda: Snapshot.objects.filter(key="frozen").delete(), id="snapshot-qs-delete"),
+        pytest.param(lambda: Snapshot.objects.filter(key="frozen").update(status="draft"), id="unpublish"),
+        pytest.param(lambda: Unit.objects.get(key="a").delete(), id="instance-delete"),
+        pytest.param(lambda: Snapshot.objects.get(key="frozen").delete(), id="snapshot-delete"),
+        pytest.param(
+            lambda: Unit.objects.bulk_create(
+                [Unit(snapshot=Snapshot.objects.get(key="frozen"), key="new", name_en="N", name_zh="N", kind="office")]
+            ),
+            id="bulk-create",
+        ),
+        pytest.param(
+            lambda: Citation.objects.create(
+                document=SourceDocument.objects.get(), paragraph="1", unit=Unit.objects.get(key="b")
+            ),
+            id="citation-on-published-unit",
+        ),
+    ],
+)
+def test_every_write_path_refuses_a_published_snapshot(published, write):
+    assert 'Snapshot "frozen" is published' in refused(write)
+
+
+def test_saving_a_published_unit_from_the_shell_is_refused(published):
+    unit = Unit.objects.get(key="b")
+    unit.name_en = "Renamed in the shell"
+    refused(unit.save)
+    assert Unit.objects.get(key="b").name_en == "B"
+
+
+def test_moving_a_published_unit_into_a_draft_is_refused(published):
+    draft_unit = Unit.objects.get(key="x", snapshot=build_snapshot("x X", key="draft"))
+    unit = Unit.objects.get(key="b", snapshot=published)
+    unit.snapshot = draft_unit.snapshot
+    refused(unit.save)
+
+
+def test_a_published_reforms_successions_and_their_links_are_frozen(published):
+    draft = build_snapshot(TREE, key="next")
+    reform = services.create_reform(key="r", name_en="R", name_zh="R", before=published, after=draft)
+    succession = services.create_succession(
+        reform=reform,
+        type="renamed",
+        from_units=[Unit.objects.get(snapshot=published, key="a")],
+        to_units=[Unit.objects.get(snapshot=draft, key="a")],
+        summary_en="A is renamed.",
+    )
+    services.publish_snapshot(snapshot=draft)
+    extra = Unit.objects.get(snapshot=published, key="b")
+    before = dump_database()
+    for write in (
+        lambda: succession.from_units.add(extra),
+        lambda: extra.successions_out.add(succession),
+        lambda: succession.to_units.clear(),
+        lambda: Succession.objects.filter(pk=succession.pk).update(summary_en="Changed"),
+        lambda: Reform.objects.filter(pk=reform.pk).delete(),
+        lambda: services.update_succession(succession=succession, summary_en="Changed"),
+    ):
+        # Each write gets its own savepoint, as a request's transaction would roll back alone.
+        with pytest.raises(errors.PublishedSnapshotError, match='"next" is published'), transaction.atomic():
+            write()
+    assert dump_database() == before
+
+
+def test_drafts_stay_freely_editable_through_querysets(db):
+    draft = build_snapshot(TREE, key="draft")
+    assert Unit.objects.filter(snapshot=draft, key="b").update(grade="D-2") == 1
+    Unit.objects.filter(snapshot=draft, key="a1").delete()
+    assert [u.key for u in Unit.objects.filter(snapshot=draft)] == ["top", "a", "b"]
+
+
+# --- Lines, reforms and successions point only where they may --------------------------------------
+
+
+def test_a_secondary_line_to_a_unit_of_another_snapshot_is_refused(db):
+    draft = build_snapshot(TREE, key="draft")
+    other = build_snapshot(TREE, key="other")
+    before = dump_database()
+    with pytest.raises(errors.StructureError, match='Unit "b" is not in snapshot "draft"'):
+        services.create_line(
+            snapshot=draft,
+            from_unit=Unit.objects.get(snapshot=draft, key="a"),
+            to_unit=Unit.objects.get(snapshot=other, key="b"),
+            type="serves",
+        )
+    assert dump_database() == before
+
+
+def test_a_line_is_created_updated_and_deleted_inside_its_draft(db):
+    draft = build_snapshot(TREE, key="draft")
+    a, b = (Unit.objects.get(snapshot=draft, key=k) for k in "ab")
+    line = services.create_line(snapshot=draft, from_unit=a, to_unit=b, type="serves", qualifier_en="on logistics")
+    services.update_line(line=line, type="guides")
+    assert SecondaryLine.objects.get().type == "guides"
+    with pytest.raises(errors.StructureError, match='cannot link unit "a" to itself'):
+        services.update_line(line=line, to_unit=a)
+    services.delete_line(line=line)
+    assert not SecondaryLine.objects.exists()
+
+
+def test_a_reform_from_a_later_to_an_earlier_snapshot_is_refused(db):
+    earlier = build_snapshot(TREE, key="earlier")
+    later = build_snapshot(TREE, key="later")
+    before = dump_database()
+    with pytest.raises(errors.StructureError, match='goes from "later" back to the earlier snapshot "earlier"'):
+        services.create_reform(key="back", name_en="B", name_zh="B", before=later, after=earlier)
+    assert dump_database() == before
+
+
+def test_a_succession_naming_units_of_the_wrong_snapshots_is_refused(db):
+    earlier = build_snapshot(TREE, key="earlier")
+    later = build_snapshot(TREE, key="later")
+    reform = services.create_reform(key="r", name_en="R", name_zh="R", before=earlier, after=later)
+    before = dump_database()
+    with pytest.raises(errors.StructureError, match='unit "a" is not in its "before" snapshot "earlier"'):
+        services.create_succession(
+            reform=reform, type="moved", from_units=[Unit.objects.get(snapshot=later, key="a")], summary_en="x"
+        )
+    with pytest.raises(errors.StructureError, match='unit "b" is not in its "after" snapshot "later"'):
+        services.create_succession(
+            reform=reform, type="created", to_units=[Unit.objects.get(snapshot=earlier, key="b")], summary_en="x"
+        )
+    with pytest.raises(errors.StructureError, match="needs at least one unit"):
+        services.create_succession(reform=reform, type="created", summary_en="x")
+    assert dump_database() == before
+
+
+# --- Moves: every route to a broken tree is closed ---------------------------------------------------
+
+
+def test_units_reorder_among_their_siblings(db):
+    draft = build_snapshot(TREE, key="draft")
+    a, b = (Unit.objects.get(snapshot=draft, key=k) for k in "ab")
+    services.move_unit(unit=b, sibling=a, position="left")
+    assert [u.key for u in Unit.objects.filter(snapshot=draft)] == ["top", "b", "a", "a1"]
+    services.move_unit(unit=Unit.objects.get(pk=a.pk), new_parent=Unit.objects.get(pk=b.pk), position="first-child")
+    assert Unit.objects.get(pk=a.pk).parent.key == "b"
+
+
+@pytest.mark.parametrize(
+    ("move", "message"),
+    [
+        (lambda u: services.move_unit(unit=u["top"], sibling=u["a1"]), 'cannot move under its own descendant "a"'),
+        (lambda u: services.move_unit(unit=u["a"], sibling=u["top"]), "top units keep their order"),
+        (lambda u: services.move_unit(unit=u["a"], sibling=u["a"]), "beside itself"),
+        (lambda u: services.move_unit(unit=u["a"], new_parent=u["b"], position="left"), 'Position "left"'),
+        (lambda u: services.move_unit(unit=u["a"], sibling=u["other-b"]), 'parent "top" from another snapshot'),
+    ],
+)
+def test_bad_moves_are_refused_by_name(db, move, message):
+    draft = build_snapshot(TREE, key="draft")
+    other = build_snapshot(TREE, key="other")
+    units = {u.key: u for u in Unit.objects.filter(snapshot=draft)}
+    units["other-b"] = Unit.objects.get(snapshot=other, key="b")
+    before = dump_database()
+    with pytest.raises(errors.InvalidMoveError, match=message):
+        move(units)
+    assert dump_database() == before
+
+
+def test_renaming_a_unit_onto_another_units_key_is_refused(db):
+    draft = build_snapshot(TREE, key="draft")
+    before = dump_database()
+    with pytest.raises(errors.StructureError, match="already exists"):
+        services.update_unit(unit=Unit.objects.get(snapshot=draft, key="b"), key="a")
+    assert dump_database() == before
