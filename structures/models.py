@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
+from simple_history.models import HistoricalRecords
 
 from structures import errors
 from structures.guards import FrozenWhenPublishedModel, FrozenWhenPublishedQuerySet, refuse_m2m_change_on_published
@@ -55,6 +56,8 @@ class SourceDocument(models.Model):
     # The General Assembly session the symbol names (A/65/624 -> 65): it places an undated
     # document in time using only what is printed.
     session = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # The hash of the dataset file last loaded for this document: loading the same file again is a no-op.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = [F("session").asc(nulls_last=True), F("date").asc(nulls_first=True), "symbol"]
@@ -129,6 +132,7 @@ class Snapshot(FrozenWhenPublishedModel):
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = SnapshotQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = TIMELINE_ORDER
@@ -161,6 +165,7 @@ class Reform(FrozenWhenPublishedModel):
     after = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="reforms_in")
 
     objects = ReformQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [
@@ -230,6 +235,8 @@ class Unit(FrozenWhenPublishedModel, MPTTModel):
     pinyin = models.JSONField(default=list, blank=True, editable=False)
 
     objects = TreeManager.from_queryset(UnitQuerySet)()
+    # Tree numbers are left out: a move renumbers many rows, and the history shows the parent change.
+    history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level", "search_text", "pinyin"])
 
     class Meta:
         # Siblings keep the order they were inserted in (tree_id, lft); no order_insertion_by,
@@ -306,6 +313,7 @@ class Succession(FrozenWhenPublishedModel):
     position = models.PositiveIntegerField(default=0)
 
     objects = SuccessionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[from_units, to_units])
 
     class Meta:
         ordering = ["reform", "position"]
@@ -340,6 +348,7 @@ class SecondaryLine(FrozenWhenPublishedModel):
     position = models.PositiveIntegerField(default=0)
 
     objects = FrozenWhenPublishedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["snapshot", "position"]
@@ -390,6 +399,7 @@ class Figure(FrozenWhenPublishedModel):
     position = models.PositiveIntegerField(default=0)
 
     objects = FrozenWhenPublishedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["snapshot", "position"]
@@ -425,6 +435,7 @@ class Citation(FrozenWhenPublishedModel):
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = CitationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]

@@ -501,25 +501,89 @@ def load_dataset(*, files: Sequence[DatasetFile]) -> dict[str, int]:
     problems: list[str] = []
     stored_documents, stored_snapshots = _stored_references(files)
     validate_batch(files, problems, stored_documents=stored_documents, stored_snapshots=stored_snapshots)
-    symbols = [file.document.symbol for file in files]
-    outside = Reform.objects.exclude(document__symbol__in=symbols).filter(
-        Q(before__document__symbol__in=symbols) | Q(after__document__symbol__in=symbols)
+    if problems:
+        raise errors.DatasetError(problems)
+    file_hashes = {file.document.symbol: _hash(asdict(file)) for file in files}
+    stored_hashes = dict(SourceDocument.objects.filter(symbol__in=file_hashes).values_list("symbol", "content_hash"))
+    if stored_hashes == file_hashes:
+        # Loading the same files again changes nothing, so drafts built on these snapshots keep their links.
+        return _counts(files)
+    symbols = list(file_hashes)
+    defined_snapshots = [parsed.key for file in files for parsed in file.snapshots]
+    defined_reforms = [parsed.key for file in files for parsed in file.reforms]
+    # Drafts that editors made from a shipped document stay; only what the files publish is replaced.
+    replaced_snapshots = Snapshot.objects.filter(
+        Q(key__in=defined_snapshots) | Q(document__symbol__in=symbols, status=Snapshot.Status.PUBLISHED)
     )
-    for reform in outside:
+    replaced_reforms = Reform.objects.filter(
+        Q(key__in=defined_reforms) | Q(document__symbol__in=symbols, after__status=Snapshot.Status.PUBLISHED)
+    )
+    outside = Reform.objects.exclude(pk__in=replaced_reforms).filter(
+        Q(before__in=replaced_snapshots) | Q(after__in=replaced_snapshots)
+    )
+    for reform in outside.order_by("key"):
         problems.append(
             f'stored reform "{reform.key}" refers to a snapshot these files replace; load its file in the same run'
+            " or delete the reform first"
         )
     if problems:
         raise errors.DatasetError(problems)
     with replacing_published_data():
-        return _replace_documents(files, symbols)
+        _delete_whole(list(replaced_snapshots.values_list("pk", flat=True)), replaced_reforms)
+        return _replace_documents(files, symbols, file_hashes)
 
 
-def _replace_documents(files: Sequence[DatasetFile], symbols: list[str]) -> dict[str, int]:
-    Reform.objects.filter(document__symbol__in=symbols).delete()
-    Snapshot.objects.filter(document__symbol__in=symbols).delete()
+def _counts(files: Sequence[DatasetFile]) -> dict[str, int]:
+    snapshots = [parsed for file in files for parsed in file.snapshots]
+    reforms = [parsed for file in files for parsed in file.reforms]
+    return {
+        "documents": len(files),
+        "snapshots": len(snapshots),
+        "units": sum(len(parsed.units) for parsed in snapshots),
+        "lines": sum(len(parsed.lines) for parsed in snapshots),
+        "figures": sum(len(parsed.figures) for parsed in snapshots),
+        "reforms": len(reforms),
+        "successions": sum(len(parsed.successions) for parsed in reforms),
+    }
 
-    documents = {file.document.symbol: _save_document(file) for file in files}
+
+def _delete_whole(snapshot_ids: list[int], reforms) -> None:
+    """Delete whole snapshots and reforms with one statement per table.
+
+    The ORM's cascade would load every row to send delete signals (history keeps none for replaced
+    published data); a raw delete in dependency order is the same result without that cost.
+    """
+    reform_ids = list(reforms.values_list("pk", flat=True))
+    reform_ids += list(
+        Reform.objects.filter(Q(before_id__in=snapshot_ids) | Q(after_id__in=snapshot_ids)).values_list("pk", flat=True)
+    )
+    successions = Succession.objects.filter(reform_id__in=reform_ids)
+    subjects = (
+        Q(snapshot_id__in=snapshot_ids)
+        | Q(unit__snapshot_id__in=snapshot_ids)
+        | Q(line__snapshot_id__in=snapshot_ids)
+        | Q(figure__snapshot_id__in=snapshot_ids)
+        | Q(reform_id__in=reform_ids)
+        | Q(succession__reform_id__in=reform_ids)
+    )
+    doomed = [
+        Citation.objects.filter(pk__in=list(Citation.objects.filter(subjects).values_list("pk", flat=True))),
+        Succession.from_units.through.objects.filter(succession__reform_id__in=reform_ids),
+        Succession.to_units.through.objects.filter(succession__reform_id__in=reform_ids),
+        successions,
+        Reform.objects.filter(pk__in=reform_ids),
+        Figure.objects.filter(snapshot_id__in=snapshot_ids),
+        SecondaryLine.objects.filter(snapshot_id__in=snapshot_ids),
+        Unit.objects.filter(snapshot_id__in=snapshot_ids),
+        Snapshot.objects.filter(pk__in=snapshot_ids),
+    ]
+    for queryset in doomed:
+        queryset._raw_delete(queryset.db)
+
+
+def _replace_documents(files: Sequence[DatasetFile], symbols: list[str], file_hashes: dict[str, str]) -> dict[str, int]:
+
+    documents = {file.document.symbol: _save_document(file, file_hashes[file.document.symbol]) for file in files}
     documents.update({d.symbol: d for d in SourceDocument.objects.exclude(symbol__in=symbols)})
     counts = {
         "documents": len(files),
@@ -552,7 +616,7 @@ def _replace_documents(files: Sequence[DatasetFile], symbols: list[str]) -> dict
     return counts
 
 
-def _save_document(file: DatasetFile) -> SourceDocument:
+def _save_document(file: DatasetFile, content_hash: str) -> SourceDocument:
     parsed = file.document
     document, _created = SourceDocument.objects.update_or_create(
         symbol=parsed.symbol,
@@ -564,6 +628,7 @@ def _save_document(file: DatasetFile) -> SourceDocument:
             "date_source": parsed.date_source,
             "seed_file": parsed.seed_file,
             "session": session_of(parsed.symbol),
+            "content_hash": content_hash,
         },
     )
     return document

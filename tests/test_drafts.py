@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from structures import errors, services
+from structures.importing import read_dataset
 from structures.models import Citation, Reform, SecondaryLine, Snapshot, Succession, Unit
 from structures.selectors import compare_snapshots, unit_lineage
 
-from .conftest import AFTER_2017, dump_database, dump_tree
+from .conftest import AFTER_2017, dump_database, dump_tree, load_real_dataset
 
 
 def start(source_key: str = AFTER_2017, key: str = "next-reform") -> Snapshot:
@@ -98,4 +100,24 @@ def test_a_draft_key_that_is_taken_is_refused_and_nothing_is_copied(dataset):
     before = dump_database()
     with pytest.raises(errors.StructureError, match=f'A snapshot with key "{AFTER_2017}" already exists'):
         start(key=AFTER_2017)
+    assert dump_database() == before
+
+
+def test_loading_the_shipped_dataset_again_keeps_drafts_made_from_it(dataset):
+    draft = start()
+    services.update_unit(unit=Unit.objects.get(snapshot=draft, key="dpo"), grade="USG")
+    before = dump_database()
+    load_real_dataset()
+    assert dump_database() == before
+    assert Reform.objects.get(after=draft).before.key == AFTER_2017
+
+
+def test_replacing_a_snapshot_a_draft_is_built_on_is_refused_by_name(dataset):
+    start()
+    files = read_dataset(sorted(settings.DATASET_DIR.glob("*.toml")))
+    changed = next(f for f in files if f.document.symbol == "A/72/525")
+    changed.snapshots[-1].label_en += " (revised)"
+    before = dump_database()
+    with pytest.raises(errors.DatasetError, match='stored reform "next-reform-reform" refers to a snapshot'):
+        services.load_dataset(files=files)
     assert dump_database() == before
