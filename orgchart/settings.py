@@ -48,6 +48,8 @@ MIDDLEWARE = [
     # Records who made each change to a draft (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+# Reverting to an old version would bypass the services' rules (and a unit's history omits its tree numbers).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "orgchart.urls"
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from mptt.admin import MPTTModelAdmin
+from mptt.admin import DraggableMPTTAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from structures import errors, services
+from structures.admin_drafts import SnapshotDraftMixin
+from structures.admin_transfer import SnapshotTransferMixin
 from structures.models import (
     Citation,
     Organization,
@@ -53,7 +57,7 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(SnapshotDraftMixin, SnapshotTransferMixin, SimpleHistoryAdmin):
     list_display = ("key", "organization", "label_en", "date", "stage", "status", "completeness", "document")
     list_filter = ("organization", "status", "completeness", "stage")
     search_fields = ("key", "label_en", "label_zh")
@@ -77,7 +81,7 @@ class SnapshotAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.action(description="Publish (freeze) the selected drafts")
+    @admin.action(description="Publish (freeze) the selected drafts", permissions=["publish"])
     def publish(self, request, queryset) -> None:
         for snapshot in queryset:
             try:
@@ -108,19 +112,43 @@ UNIT_FIELDS = (
 
 
 class UnitAdminForm(forms.ModelForm):
-    """Shows the services' refusals on the form, before anything is saved."""
+    """Shows the services' refusals on the form, before anything is saved.
+
+    "Place" and "beside" reorder a unit among its siblings without dragging: the form twin of drag and drop.
+    """
+
+    place = forms.ChoiceField(
+        choices=[("", "—"), ("left", "just before"), ("right", "just after")], required=False, label="Place"
+    )
+    beside = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label="Beside this unit")
 
     class Meta:
         model = Unit
         fields = UNIT_FIELDS
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["beside"].queryset = Unit.objects.filter(snapshot_id=self.instance.snapshot_id).exclude(
+                pk=self.instance.pk
+            )
+
     def clean(self) -> dict:
         cleaned = super().clean()
         snapshot = cleaned.get("snapshot") or getattr(self.instance, "snapshot", None)
+        place, beside = cleaned.get("place"), cleaned.get("beside")
         try:
             if snapshot is not None:
                 services.check_editable(snapshot=snapshot)
-            if self.instance.pk and "parent" in self.changed_data:
+            if bool(place) != bool(beside):
+                raise errors.InvalidMoveError('Choose both "place" and "beside" to reorder a unit.')
+            if self.instance.pk and beside is not None:
+                if beside.parent_id is None:
+                    raise errors.InvalidMoveError(
+                        errors.MOVE_BESIDE_TOP.format(unit=self.instance.key, sibling=beside.key)
+                    )
+                services.check_move(unit=self.instance, new_parent=beside.parent)
+            elif self.instance.pk and "parent" in self.changed_data:
                 services.check_move(unit=self.instance, new_parent=cleaned.get("parent"))
         except errors.StructureError as exc:
             raise forms.ValidationError(str(exc)) from exc
@@ -128,13 +156,17 @@ class UnitAdminForm(forms.ModelForm):
 
 
 @admin.register(Unit)
-class UnitAdmin(PublishedReadOnlyMixin, MPTTModelAdmin):
+class UnitAdmin(PublishedReadOnlyMixin, SimpleHistoryAdmin, DraggableMPTTAdmin):
+    """Units as a tree: drag a row onto another to reparent or reorder it, or change "parent" on the form."""
+
     form = UnitAdminForm
-    list_display = ("key", "name_en", "name_zh", "kind", "grade", "posts", "snapshot")
+    list_display = ("tree_actions", "indented_title", "key", "name_zh", "kind", "grade", "posts", "snapshot")
+    list_display_links = ("indented_title",)
+    expand_tree_by_default = True
     list_filter = ("snapshot",)
     search_fields = ("key", "name_en", "name_zh")
     list_select_related = ("snapshot",)
-    fields = UNIT_FIELDS
+    fields = (*UNIT_FIELDS, "place", "beside")
 
     def get_readonly_fields(self, request, obj=None):
         return ("snapshot",) if obj is not None else ()
@@ -158,28 +190,105 @@ class UnitAdmin(PublishedReadOnlyMixin, MPTTModelAdmin):
             saved = services.create_unit(snapshot=obj.snapshot, key=obj.key, parent=obj.parent, **attributes)
             obj.pk = saved.pk
             return
-        if "parent" in form.changed_data:
+        if form.cleaned_data.get("beside"):
+            services.move_unit(unit=obj, sibling=form.cleaned_data["beside"], position=form.cleaned_data["place"])
+        elif "parent" in form.changed_data:
             services.move_unit(unit=obj, new_parent=obj.parent)
-        changed = {f: form.cleaned_data[f] for f in form.changed_data if f not in {"parent", "snapshot"}}
+        moved = {"parent", "snapshot", "place", "beside"}
+        changed = {f: form.cleaned_data[f] for f in form.changed_data if f not in moved}
         if changed:
             services.update_unit(unit=obj, **changed)
 
     def delete_model(self, request, obj) -> None:
         services.delete_unit(unit=obj)
 
+    def _move_node(self, request):
+        """Apply a drag and drop through move_unit, so it obeys the same rules as every other move."""
+        position = request.POST.get("position")
+        try:
+            unit = Unit.objects.get(pk=request.POST.get("cut_item"))
+            target = Unit.objects.get(pk=request.POST.get("pasted_on"))
+        except (Unit.DoesNotExist, TypeError, ValueError):
+            self.message_user(request, "The units to move are gone; reload the page.", messages.ERROR)
+            return HttpResponse("FAIL, unknown unit.", status=400)
+        if not self.has_change_permission(request, unit):
+            self.message_user(request, "You may not change this unit.", messages.ERROR)
+            return HttpResponse("FAIL, no permission.", status=403)
+        try:
+            if position == "last-child":
+                services.move_unit(unit=unit, new_parent=target, position=position)
+            else:
+                services.move_unit(unit=unit, sibling=target, position=position)
+        except errors.StructureError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponse(f"FAIL, {exc}", status=400)
+        self.message_user(request, f'Moved "{unit.key}".', messages.SUCCESS)
+        return HttpResponse("OK, moved.")
+
+
+class SecondaryLineAdminForm(forms.ModelForm):
+    class Meta:
+        model = SecondaryLine
+        fields = ("snapshot", "from_unit", "type", "to_unit", "qualifier_en", "qualifier_zh")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        snapshot = cleaned.get("snapshot")
+        try:
+            if snapshot is not None:
+                services.check_editable(snapshot=snapshot)
+            for unit in (cleaned.get("from_unit"), cleaned.get("to_unit")):
+                if snapshot is not None and unit is not None and unit.snapshot_id != snapshot.pk:
+                    raise errors.StructureError(
+                        errors.LINE_OUTSIDE_SNAPSHOT.format(unit=unit.key, snapshot=snapshot.key)
+                    )
+        except errors.StructureError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return cleaned
+
 
 @admin.register(SecondaryLine)
-class SecondaryLineAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
+class SecondaryLineAdmin(PublishedReadOnlyMixin, SimpleHistoryAdmin):
+    form = SecondaryLineAdminForm
     list_display = ("from_unit", "type", "to_unit", "qualifier_en", "snapshot")
     list_filter = ("snapshot", "type")
-    raw_id_fields = ("from_unit", "to_unit")
+    autocomplete_fields = ("from_unit", "to_unit")
+
+    def save_model(self, request, obj, form, change) -> None:
+        fields = {f: form.cleaned_data[f] for f in ("from_unit", "to_unit", "type", "qualifier_en", "qualifier_zh")}
+        if change:
+            services.update_line(line=obj, **fields)
+        else:
+            obj.pk = services.create_line(snapshot=form.cleaned_data["snapshot"], **fields).pk
+
+    def delete_model(self, request, obj) -> None:
+        services.delete_line(line=obj)
+
+
+class SuccessionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Succession
+        fields = ("reform", "type", "from_units", "to_units", "summary_en", "summary_zh")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        reform = cleaned.get("reform")
+        if reform is not None:
+            try:
+                services.check_succession(
+                    reform=reform, from_units=cleaned.get("from_units", []), to_units=cleaned.get("to_units", [])
+                )
+            except errors.StructureError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return cleaned
 
 
 @admin.register(Succession)
-class SuccessionAdmin(admin.ModelAdmin):
+class SuccessionAdmin(SimpleHistoryAdmin):
+    form = SuccessionAdminForm
     list_display = ("reform", "type", "summary_en")
     list_filter = ("reform", "type")
-    raw_id_fields = ("from_units", "to_units")
+    autocomplete_fields = ("from_units", "to_units")
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.reform.after.is_published:
@@ -187,6 +296,28 @@ class SuccessionAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     has_delete_permission = has_change_permission
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = form.cleaned_data
+        fields = {
+            "type": data["type"],
+            "from_units": list(data["from_units"]),
+            "to_units": list(data["to_units"]),
+            "summary_en": data["summary_en"],
+            "summary_zh": data["summary_zh"],
+        }
+        if change:
+            services.update_succession(succession=obj, **fields)
+        else:
+            obj.pk = services.create_succession(reform=data["reform"], **fields).pk
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """The units were saved by save_model through the services; only inlines would remain."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj) -> None:
+        services.delete_succession(succession=obj)
 
 
 @admin.register(Reform)

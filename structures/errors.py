@@ -83,3 +83,34 @@ API_UNKNOWN_DOCUMENT = 'No document with symbol "{symbol}".'
 API_UNKNOWN_REFORM = 'No reform with key "{key}".'
 API_BAD_KEY = 'Query parameter "{name}" is "{value}"; expected a key (letters, digits, - and _).'
 API_NO_ENDPOINT = 'No API endpoint at "{path}"; see /api/docs/.'
+
+# Import (admin, import_snapshot) and export: file messages are prefixed with "<file>: <entry>: " like DS_*.
+IMPORT_TOO_LARGE = "file is {size} bytes; at most {limit} bytes can be imported"
+IMPORT_EMPTY = "file is empty"
+IMPORT_UNKNOWN_FORMAT = 'file name ends in "{suffix}"; expected .toml (a dataset file) or .csv (the units of one draft)'
+CSV_NOT_CSV = "not a valid CSV file: {detail}"
+CSV_NO_HEADER = "no header row"
+CSV_NO_ROWS = "no unit rows under the header"
+CSV_UNKNOWN_COLUMN = 'unknown column "{column}"; the columns are: {expected}'
+CSV_MISSING_COLUMN = 'missing column "{column}"'
+CSV_DUPLICATE_COLUMN = 'column "{column}" appears more than once'
+CSV_ROW_WIDTH = "has {found} cells; the header has {expected}"
+CSV_BAD_CITATION = 'citation "{citation}" is not written "SYMBOL ¶paragraph"'
+IMPORT_CSV_NEEDS_TARGET = "a CSV holds the units of one snapshot: choose the draft to import it into"
+IMPORT_UNKNOWN_TARGET = 'no snapshot with key "{key}"'
+IMPORT_TARGET_PUBLISHED = 'snapshot "{key}" is published and cannot be edited; import into a draft'
+IMPORT_INTO_NEEDS_ONE = "importing into a chosen draft takes a file with exactly one snapshot; this one has {count}"
+IMPORT_PUBLISHED_CHANGE = (
+    'snapshot "{key}" is published and would change ({change}); a published snapshot never changes'
+)
+IMPORT_REFORM_PUBLISHED = 'reform "{key}" leads to published snapshot "{snapshot}" and would change ({change})'
+IMPORT_DOCUMENT_DIFFERS = (
+    'document "{symbol}" differs from the stored one in {fields}; an import does not change documents'
+)
+IMPORT_ORGANIZATION_DIFFERS = (
+    'organization "{key}" differs from the stored one in {fields}; an import does not change organizations'
+)
+IMPORT_NEEDS_PUBLISH = 'snapshot "{key}" is marked published, and you may not publish; mark it "draft"'
+IMPORT_STALE = "The stored data changed since the preview; upload the file again to see what it would change now."
+IMPORT_NOTHING_PENDING = "No import is waiting for confirmation; upload the file again."
+EXPORT_MIXED_DOCUMENTS = "A dataset file holds the snapshots of one document; the selected ones come from {documents}."

@@ -136,6 +136,7 @@ class Snapshot(FrozenWhenPublishedModel):
 
     class Meta:
         ordering = TIMELINE_ORDER
+        permissions = [("publish_snapshot", "Can publish a draft snapshot")]
 
     def __str__(self) -> str:
         return self.key

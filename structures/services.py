@@ -14,7 +14,7 @@ from django.db.models import Q
 from mptt.exceptions import InvalidMove
 
 from structures import errors
-from structures.guards import replacing_published_data
+from structures.guards import refuse_published_snapshots, replacing_published_data
 from structures.importing import (
     DatasetFile,
     KnownSnapshot,
@@ -159,6 +159,14 @@ def delete_unit(*, unit: Unit) -> None:
     """Delete a draft unit with its descendants."""
     unit = Unit.objects.select_related("snapshot").get(pk=unit.pk)
     _refuse_if_published(unit.snapshot)
+    # A published snapshot copied from this draft names these units in its successions; the cascade
+    # would silently drop those links, so the delete would change the published snapshot.
+    doomed = unit.get_descendants(include_self=True)
+    refuse_published_snapshots(
+        Succession.objects.filter(Q(from_units__in=doomed) | Q(to_units__in=doomed)).values_list(
+            "reform__after_id", flat=True
+        )
+    )
     unit.delete()
 
 
