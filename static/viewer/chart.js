@@ -4,8 +4,9 @@
 
 import { fillBreadcrumbs, fillLevelSelect } from "./controls.js";
 import { exportChart } from "./export.js";
-import { isStaffUnit, layoutTree } from "./layout.js";
+import { coParentsOf, isStaffUnit, layoutTree } from "./layout.js";
 import { createMinimap } from "./minimap.js";
+import { setUpPrint } from "./print.js";
 import { createRenderer } from "./render.js";
 import { textHelpers } from "./text.js";
 import { branchKeys, buildTree, descendantCount, expandedToLevel, levelCount, pathTo } from "./tree.js";
@@ -67,9 +68,14 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
     relayout();
   }
 
+  const layoutOptions = () => ({
+    orientation: state.orientation,
+    isStaff: (data) => isStaffUnit(data, state.lines),
+    coParents: coParentsOf(state.lines),
+  });
+
   function relayout() {
-    const isStaff = (data) => isStaffUnit(data, state.lines);
-    state.layout = layoutTree(state.tree, state.expanded, { orientation: state.orientation, isStaff });
+    state.layout = layoutTree(state.tree, state.expanded, layoutOptions());
     renderer.setScene({ ...state, layout: state.layout, units: state.units });
     markLines();
     schedule();
@@ -157,9 +163,21 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
     onState?.("expand");
   }
 
-  function exportAs(kind) {
+  /** Return the part of the layout the viewport shows now, in layout units. */
+  function visibleRegion() {
+    const { x, y, k } = zoom.get();
+    return { x: -x / k, y: -y / k, w: viewport.clientWidth / k, h: viewport.clientHeight / k };
+  }
+
+  /** Download the chart as "svg" or "png": the whole chart, or with scope "view" what is in view. */
+  function exportAs(kind, scope = root.querySelector("select[data-export-scope]")?.value || "chart") {
     root.dataset.lastExport = kind;
+    const view = scope === "view";
+    // As sharp as the screen: device pixels per layout unit at this zoom, never below 2x.
+    const scale = Math.max(2, (window.devicePixelRatio || 1) * (view ? zoom.get().k : 1));
     return exportChart(kind, {
+      region: view ? visibleRegion() : null,
+      scale,
       layout: state.layout,
       units: state.units,
       lines: state.lines,
@@ -169,6 +187,18 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
       filename: root.dataset.filename || "chart",
     });
   }
+
+  // Printing (or saving a PDF) shows the chart as whole-subtree pages, then the list; see print.js.
+  const preparePrint = setUpPrint(root, () => ({
+    tree: state.tree,
+    expanded: state.expanded,
+    layoutOptions: layoutOptions(),
+    units: state.units,
+    lines: state.lines,
+    text: (unit) => ({ name: text.name(unit), head: text.head(unit) }),
+    title: root.dataset.title || "",
+    labels: { loose: root.dataset.labelLoose || "", continued: root.dataset.labelContinued || "{n}" },
+  }));
 
   const actions = {
     "zoom-in": () => zoom.zoomBy(1.25),
@@ -183,6 +213,10 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
     },
     "export-svg": () => exportAs("svg"),
     "export-png": () => exportAs("png"),
+    print: () => {
+      preparePrint();
+      window.print();
+    },
   };
 
   root.addEventListener("click", (event) => {
@@ -280,6 +314,8 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
       relayout();
     },
     exportAs,
+    visibleRegion,
+    preparePrint,
     redraw: schedule,
     drawNow: redraw,
   };

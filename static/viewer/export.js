@@ -1,26 +1,35 @@
-// Export: the whole chart as a standalone SVG built from layout data (names as real text, Chinese
-// included), and as a PNG drawn from that SVG at 2x. Pure string building except toPng/download.
+// Export: the whole chart, or the region in view, as a standalone SVG built from layout data (names as
+// real text, Chinese included), and as a PNG drawn from that SVG at the screen's pixel density times
+// the zoom (at least 2x), so it is as sharp as the screen. Pure string building except toPng/download.
 
-import { connect } from "./geometry.js";
-import { roundedPath } from "./layout.js";
+import { connect, roundedPath } from "./geometry.js";
+import { boxesIn } from "./layout.js";
 
 const esc = (value) =>
   String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
-// Wide (CJK) characters count double when wrapping a name into the box.
+// Wide (CJK) characters count double when wrapping a name into the box. Lines break between words
+// (and between CJK characters); only a word longer than a line is cut.
+const WIDE = /[\u2E80-\uFFEF]/;
+const widthOf = (text) => [...text].reduce((sum, char) => sum + (WIDE.test(char) ? 2 : 1), 0);
+
 function wrap(text, perLine, maxLines) {
   const lines = [];
   let line = "";
-  let width = 0;
-  for (const char of String(text)) {
-    const w = /[\u2E80-\uFFEF]/.test(char) ? 2 : 1;
-    if (width + w > perLine && line) {
+  const tokens = String(text).match(/[\u2E80-\uFFEF]|[^\s\u2E80-\uFFEF]+/g) || [];
+  for (const word of tokens) {
+    const joined = line && !WIDE.test(word[0]) && !WIDE.test(line.at(-1)) ? `${line} ${word}` : line + word;
+    if (widthOf(joined) <= perLine || !line) line = joined;
+    else {
       lines.push(line);
-      line = "";
-      width = 0;
+      line = word;
     }
-    line += char;
-    width += w;
+    while (widthOf(line) > perLine) {
+      let cut = 0;
+      while (widthOf(line.slice(0, cut + 1)) <= perLine) cut += 1;
+      lines.push(line.slice(0, Math.max(1, cut)));
+      line = line.slice(Math.max(1, cut));
+    }
   }
   if (line) lines.push(line);
   if (lines.length > maxLines) {
@@ -35,24 +44,35 @@ const COLOURS = {
   abolished: "#cf222e", upgraded: "#116329", downgraded: "#9a6700",
 };
 
-/** Return an SVG document of the whole laid-out chart; text(unit) gives {name, head}. */
-export function chartSvg({ layout, units, lines = [], arrows = [], text, title = "" }) {
+const num = (value) => Math.round(value * 100) / 100;
+
+/**
+ * Return an SVG document of the laid-out chart; text(unit) gives {name, head}. With a region {x, y, w, h}
+ * (layout units) the document shows that region alone and holds only the boxes that meet it; `notes`
+ * (key -> text) adds a line at the foot of those boxes.
+ */
+export function chartSvg({ layout, units, lines = [], arrows = [], text, title = "", region = null, notes = null }) {
+  const r = region ? { x: num(region.x), y: num(region.y), w: num(region.w), h: num(region.h) } : null;
+  const [vx, vy, vw, vh] = r ? [r.x, r.y, r.w, r.h] : [0, 0, layout.width, layout.height];
+  const list = r ? boxesIn(layout, r) : layout.list;
+  const shown = new Set(list.map((box) => box.key));
+  const meets = (link) => !r || shown.has(link.from) || shown.has(link.to);
   const out = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" font-family="Noto Sans, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${vw}" height="${vh}" viewBox="${vx} ${vy} ${vw} ${vh}" font-family="Noto Sans, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif">`,
     `<title>${esc(title)}</title>`,
     `<defs><marker id="a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#6a3fa0"/></marker></defs>`,
-    `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<path d="${layout.links.map((link) => roundedPath(link.points)).join("")}" fill="none" stroke="#737b85" stroke-width="1.5"/>`,
+    `<rect x="${vx}" y="${vy}" width="${vw}" height="${vh}" fill="#ffffff"/>`,
+    `<path d="${layout.links.filter(meets).map((link) => roundedPath(link.points)).join("")}" fill="none" stroke="#737b85" stroke-width="1.5"/>`,
   ];
   const rect = (b) => ({ left: b.x, top: b.y, width: b.w, height: b.h });
   for (const line of [...lines, ...arrows]) {
     const from = layout.boxes.get(line.from);
     const to = layout.boxes.get(line.to);
-    if (!from || !to || from === to) continue;
+    if (!from || !to || from === to || !meets(line)) continue;
     const dashed = "qualifier" in line ? ' stroke-dasharray="6 4"' : "";
     out.push(`<path d="${connect(rect(from), rect(to)).d}" fill="none" stroke="#6a3fa0" stroke-width="1.5"${dashed} marker-end="url(#a)"/>`);
   }
-  for (const box of layout.list) {
+  for (const box of list) {
     const unit = units.get(box.key);
     const { name, head } = text(unit);
     const colour = COLOURS[unit.status] || "#57606a";
@@ -64,10 +84,21 @@ export function chartSvg({ layout, units, lines = [], arrows = [], text, title =
       y += 17;
     }
     if (head) out.push(`<text x="${cx}" y="${y + 2}" text-anchor="middle" font-size="11" fill="#57606a">${esc(wrap(head, Math.floor(box.w / 6.5), 1)[0])}</text>`);
+    const note = notes?.get(box.key);
+    if (note) out.push(`<text x="${cx}" y="${box.y + box.h - 9}" text-anchor="middle" font-size="11" font-weight="700" fill="#0b57d0">${esc(note)}</text>`);
     out.push("</g>");
   }
   out.push("</svg>");
   return out.join("\n");
+}
+
+// Browsers refuse canvases past about 16k pixels a side or a few hundred megapixels.
+const MAX_SIDE = 16384;
+const MAX_AREA = 120e6;
+
+/** Return the PNG scale for a w x h picture: the wanted one, lowered only as far as canvases allow. */
+export function pngScale(w, h, wanted) {
+  return Math.min(wanted, MAX_SIDE / w, MAX_SIDE / h, Math.sqrt(MAX_AREA / (w * h)));
 }
 
 /** Draw an SVG string on a canvas at `scale` and resolve to a PNG blob. */
@@ -78,8 +109,8 @@ export function svgToPng(svg, width, height, scale = 2) {
     const url = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
     image.onload = () => {
       const canvas = document.createElement("canvas");
-      canvas.width = Math.ceil(width * scale);
-      canvas.height = Math.ceil(height * scale);
+      canvas.width = Math.round(width * scale);
+      canvas.height = Math.round(height * scale);
       const ctx = canvas.getContext("2d");
       ctx.scale(scale, scale);
       ctx.drawImage(image, 0, 0, width, height);
@@ -101,10 +132,15 @@ export function download(blob, filename) {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
-/** Download the chart as "svg" or "png" (2x); resolve to the SVG text. */
-export async function exportChart(kind, { filename, ...chart }) {
+/**
+ * Download the chart as "svg" or "png"; with a region, only that region (the current view). The PNG is
+ * drawn at `scale` (the caller passes the screen's pixel ratio times the zoom). Resolve to the SVG text.
+ */
+export async function exportChart(kind, { filename, scale = 2, ...chart }) {
   const svg = chartSvg(chart);
-  if (kind === "svg") download(new Blob([svg], { type: "image/svg+xml" }), `${filename}.svg`);
-  else download(await svgToPng(svg, chart.layout.width, chart.layout.height, 2), `${filename}.png`);
+  const name = chart.region ? `${filename}-view` : filename;
+  const { w, h } = chart.region || { w: chart.layout.width, h: chart.layout.height };
+  if (kind === "svg") download(new Blob([svg], { type: "image/svg+xml" }), `${name}.svg`);
+  else download(await svgToPng(svg, w, h, pngScale(w, h, scale)), `${name}.png`);
   return svg;
 }

@@ -1,5 +1,6 @@
-// Pure geometry for secondary lines: where a line leaves one box, where it meets the other,
-// and the curve between them. Rectangles are {left, top, width, height} in one coordinate space.
+// Pure geometry for secondary lines: where a line leaves one box, where it meets the other, and the
+// curve between them; and the rounded polylines of tree connectors. Rectangles are {left, top, width,
+// height} in one coordinate space.
 
 const MIN_BEND = 24;
 
@@ -44,4 +45,30 @@ export function connect(a, b) {
     d: `M ${points[0]} C ${points[1]}, ${points[2]}, ${points[3]}`,
     label: { x: round(mid(0)), y: round(mid(1)) },
   };
+}
+
+/** Return the SVG path data of a polyline with rounded corners of radius r. */
+export function roundedPath(points, r = 8) {
+  if (points.length < 2) return "";
+  const fmt = (v) => Math.round(v * 10) / 10;
+  let d = `M${fmt(points[0][0])} ${fmt(points[0][1])}`;
+  for (let i = 1; i < points.length - 1; i += 1) {
+    const [px, py] = points[i - 1];
+    const [x, y] = points[i];
+    const [nx, ny] = points[i + 1];
+    const inLen = Math.hypot(x - px, y - py);
+    const outLen = Math.hypot(nx - x, ny - y);
+    const k = Math.min(r, inLen / 2, outLen / 2);
+    if (!k) {
+      d += `L${fmt(x)} ${fmt(y)}`;
+      continue;
+    }
+    const ax = x - ((x - px) / inLen) * k;
+    const ay = y - ((y - py) / inLen) * k;
+    const bx = x + ((nx - x) / outLen) * k;
+    const by = y + ((ny - y) / outLen) * k;
+    d += `L${fmt(ax)} ${fmt(ay)}Q${fmt(x)} ${fmt(y)} ${fmt(bx)} ${fmt(by)}`;
+  }
+  const [lx, ly] = points[points.length - 1];
+  return `${d}L${fmt(lx)} ${fmt(ly)}`;
 }

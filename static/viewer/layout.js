@@ -1,7 +1,10 @@
 // Pure: a tree (tree.js) and its expanded set -> box positions and connector polylines.
-// Each subtree is laid out around its root's centre and packed beside its siblings by its bounding
-// extents (a simplified tidy tree: parents centred over their children, no two boxes overlapping).
-// Compact mode stacks a wide row of leaf children in columns; staff units sit beside the stem.
+// A tidy tree: each subtree keeps its contour (contour.js) and siblings are pushed apart only as far
+// as their contours require, parents centred over their children, no two boxes overlapping.
+// Compact mode stacks a wide row of leaf children in columns; staff units sit beside the stem; a unit
+// that also reports to one or two of its siblings stands next to them (between the two).
+
+import { band, extent, freeRange, packRow, shift, union } from "./contour.js";
 
 export const DEFAULTS = {
   width: 208,
@@ -15,6 +18,7 @@ export const DEFAULTS = {
   margin: 32,
   orientation: "td",
   isStaff: () => false,
+  coParents: new Map(),
 };
 
 /** Return true when a unit may be drawn beside the unit it serves rather than below it. */
@@ -24,13 +28,44 @@ export function isStaffUnit(data, lines = []) {
   return staffKinds.includes(data.kind) && lines.some((line) => line.from === data.key || line.to === data.key);
 }
 
+/** Return, for each unit with an "also reports to" line, the keys of the units it also reports to. */
+export function coParentsOf(lines = []) {
+  const out = new Map();
+  for (const line of lines) {
+    if (line.type !== "also_reports_to" || line.from === line.to) continue;
+    if (!out.has(line.from)) out.set(line.from, new Set());
+    out.get(line.from).add(line.to);
+  }
+  return out;
+}
+
+// Put each unit that also reports to siblings next to them (between the first two); return the new
+// order and, for each such unit, the siblings it stands between.
+function orderBySecondParents(children, coParents) {
+  const order = [...children];
+  const between = new Map();
+  for (const child of children) {
+    const wanted = coParents.get(child.key);
+    if (!wanted) continue;
+    const rest = order.filter((other) => other !== child);
+    const at = rest.flatMap((other, index) => (wanted.has(other.key) ? [index] : []));
+    if (!at.length) continue;
+    between.set(child.key, at.slice(0, 2).map((index) => rest[index]));
+    rest.splice(at[0] + 1, 0, child);
+    order.splice(0, order.length, ...rest);
+  }
+  return { order, between };
+}
+
 function measure(node, expanded, o) {
   const { B, D, gB, gD } = o;
-  const rec = { node, left: -B / 2, right: B / 2, bottom: D, kids: [], staff: [], compact: [], bandTop: 0 };
+  const rec = { node, contour: band(0, D, -B / 2, B / 2), bottom: D, kids: [], staff: [], compact: [], bandTop: 0 };
   const kids = expanded.has(node.key) ? node.children : [];
   if (!kids.length) return rec;
   const leaf = (child) => !(expanded.has(child.key) && child.children.length);
-  let staff = kids.filter((child) => o.isStaff(child.data) && leaf(child));
+  const siblingKeys = new Set(kids.map((child) => child.key));
+  const drawnBetween = (child) => [...(o.coParents.get(child.key) || [])].some((key) => siblingKeys.has(key));
+  let staff = kids.filter((child) => o.isStaff(child.data) && leaf(child) && !drawnBetween(child));
   let regular = kids.filter((child) => !staff.includes(child));
   if (!regular.length) [regular, staff] = [staff, []];
   let y = D;
@@ -40,12 +75,15 @@ function measure(node, expanded, o) {
     const dy = D + o.staffGap + row * (D + o.staffGap);
     const dx = side * (o.staffGap + B / 2);
     rec.staff.push({ node: child, dx, dy });
-    rec.left = Math.min(rec.left, dx - B / 2);
-    rec.right = Math.max(rec.right, dx + B / 2);
+    // The row's band runs from the stem to the box, so nothing is packed across the staff connector.
+    rec.contour = union(rec.contour, band(dy, dy + D, Math.min(0, dx - B / 2), Math.max(0, dx + B / 2)));
     y = Math.max(y, dy + D);
   });
   y += gD;
   rec.bandTop = y;
+  const bus = y - gD / 2;
+  // The stem runs from the box down to the bus.
+  rec.contour = union(rec.contour, band(D, bus, -1, 1));
   if (regular.length >= o.compactAt && regular.every(leaf)) {
     const cols = Math.max(2, Math.ceil(Math.sqrt((regular.length * D) / B)));
     const rows = Math.ceil(regular.length / cols);
@@ -58,24 +96,31 @@ function measure(node, expanded, o) {
       const dx = colLeft + o.compactIndent + B / 2;
       rec.compact.push({ node: child, dx, dy: y + row * (D + o.compactGap), spine: colLeft + o.compactIndent / 2 });
     });
-    rec.left = Math.min(rec.left, -total / 2);
-    rec.right = Math.max(rec.right, total / 2);
     rec.bottom = y + rows * (D + o.compactGap) - o.compactGap;
+    rec.contour = union(rec.contour, [[bus - 1, y, -total / 2, total / 2], [y, rec.bottom, -total / 2, total / 2]]);
     return rec;
   }
-  const measured = regular.map((child) => measure(child, expanded, o));
-  const centres = [0];
-  for (let i = 1; i < measured.length; i += 1) {
-    centres.push(centres[i - 1] + measured[i - 1].right + gB - measured[i].left);
-  }
-  const shift = -(centres[0] + centres[centres.length - 1]) / 2;
+  const { order, between } = orderBySecondParents(regular, o.coParents);
+  const measured = order.map((child) => measure(child, expanded, o));
+  const contours = measured.map((child) => shift(child.contour, 0, y));
+  const offsets = packRow(contours, gB);
+  order.forEach((child, i) => {
+    const partners = between.get(child.key);
+    if (!partners) return;
+    const target = partners.reduce((sum, partner) => sum + offsets[order.indexOf(partner)], 0) / partners.length;
+    const { lo, hi } = freeRange(contours, offsets, i, gB);
+    offsets[i] = Math.min(hi, Math.max(lo, target));
+  });
+  const centre = -(offsets[0] + offsets[offsets.length - 1]) / 2;
   measured.forEach((child, i) => {
-    const dx = centres[i] + shift;
+    const dx = offsets[i] + centre;
     rec.kids.push({ rec: child, dx, dy: y });
-    rec.left = Math.min(rec.left, dx + child.left);
-    rec.right = Math.max(rec.right, dx + child.right);
+    rec.contour = union(rec.contour, shift(contours[i], dx));
     rec.bottom = Math.max(rec.bottom, y + child.bottom);
   });
+  const first = Math.min(0, offsets[0] + centre);
+  const last = Math.max(0, offsets[offsets.length - 1] + centre);
+  rec.contour = union(rec.contour, band(bus - 1, y, first, last));
   return rec;
 }
 
@@ -119,13 +164,15 @@ export function layoutTree(tree, expanded, options = {}) {
     gD: leftRight ? settings.gapDepth * 0.8 : settings.gapDepth,
   };
   const out = { boxes: [], links: [], role: new Map() };
-  let cursor = 0;
   const hasKids = (root) => expanded.has(root.key) && root.children.length;
-  for (const root of tree.roots.filter(hasKids)) {
-    const rec = measure(root, expanded, o);
-    place(rec, cursor - rec.left, 0, o, out);
-    cursor += rec.right - rec.left + o.gB * 3;
-  }
+  // Separate trees are packed by their contours too, with a wider gap so they read as separate.
+  const trees = tree.roots.filter(hasKids).map((root) => measure(root, expanded, o));
+  const offsets = trees.length ? packRow(trees.map((rec) => rec.contour), o.gB * 3, { spread: false }) : [];
+  let cursor = 0;
+  trees.forEach((rec, i) => {
+    place(rec, offsets[i], 0, o, out);
+    cursor = Math.max(cursor, offsets[i] + extent(rec.contour).hi + o.gB * 3);
+  });
   // Units whose place is not stated (loose roots) stand in a block of columns beside the trees,
   // so twenty of them do not stretch the chart into one long row.
   const loose = tree.roots.filter((root) => !hasKids(root));
@@ -165,30 +212,4 @@ export function boxesIn(layout, rect) {
   return layout.list.filter(
     (box) => box.x < rect.x + rect.w && box.x + box.w > rect.x && box.y < rect.y + rect.h && box.y + box.h > rect.y,
   );
-}
-
-/** Return the SVG path data of a polyline with rounded corners of radius r. */
-export function roundedPath(points, r = 8) {
-  if (points.length < 2) return "";
-  const fmt = (v) => Math.round(v * 10) / 10;
-  let d = `M${fmt(points[0][0])} ${fmt(points[0][1])}`;
-  for (let i = 1; i < points.length - 1; i += 1) {
-    const [px, py] = points[i - 1];
-    const [x, y] = points[i];
-    const [nx, ny] = points[i + 1];
-    const inLen = Math.hypot(x - px, y - py);
-    const outLen = Math.hypot(nx - x, ny - y);
-    const k = Math.min(r, inLen / 2, outLen / 2);
-    if (!k) {
-      d += `L${fmt(x)} ${fmt(y)}`;
-      continue;
-    }
-    const ax = x - ((x - px) / inLen) * k;
-    const ay = y - ((y - py) / inLen) * k;
-    const bx = x + ((nx - x) / outLen) * k;
-    const by = y + ((ny - y) / outLen) * k;
-    d += `L${fmt(ax)} ${fmt(ay)}Q${fmt(x)} ${fmt(y)} ${fmt(bx)} ${fmt(by)}`;
-  }
-  const [lx, ly] = points[points.length - 1];
-  return `${d}L${fmt(lx)} ${fmt(ly)}`;
 }

@@ -17,7 +17,8 @@ export function createMinimap(viewport, { label, onJump }) {
 
   function jump(event) {
     const rect = canvas.getBoundingClientRect();
-    onJump((event.clientX - rect.left) / scale, (event.clientY - rect.top) / scale);
+    const [x, y] = [event.clientX - rect.left - canvas.clientLeft, event.clientY - rect.top - canvas.clientTop];
+    onJump(x / scale, y / scale);
   }
   canvas.addEventListener("pointerdown", (event) => {
     event.stopPropagation();

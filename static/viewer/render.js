@@ -2,8 +2,7 @@
 // secondary lines and succession arrows in SVG beneath. Only boxes that meet the viewport are in
 // the DOM (virtualization), so a chart of thousands of units stays fast. Computes no layout.
 
-import { connect } from "./geometry.js";
-import { roundedPath } from "./layout.js";
+import { connect, roundedPath } from "./geometry.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const OVERSCAN = 240;

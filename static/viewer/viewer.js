@@ -4,7 +4,7 @@
 import { createChart } from "./chart.js";
 import { setUpCompare } from "./compare.js";
 import { mergeTrees, morphPlan } from "./diff.js";
-import { isStaffUnit, layoutTree } from "./layout.js";
+import { coParentsOf, isStaffUnit, layoutTree } from "./layout.js";
 import { playMorph } from "./morph.js";
 import { readState, writeState } from "./permalink.js";
 import { readJson } from "./strings.js";
@@ -67,7 +67,7 @@ export function setUpViewer({ roots, strings, chinese }) {
     const isStaff = (lines) => (unit) => isStaffUnit(unit, lines);
     const layoutOf = (data) => {
       const tree = buildTree(data.units);
-      return layoutTree(tree, branchKeys(tree), { isStaff: isStaff(data.lines) });
+      return layoutTree(tree, branchKeys(tree), { isStaff: isStaff(data.lines), coParents: coParentsOf(data.lines) });
     };
     const before = layoutOf(trees.before);
     const after = layoutOf(trees.after);

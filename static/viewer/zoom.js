@@ -30,6 +30,11 @@ export function createZoom(viewport, { onChange, min = 0.05, max = 3 }) {
     set({ x: px - (px - view.x) * ratio, y: py - (py - view.y) * ratio, k }, { user: true });
   }
 
+  function spanOf(points) {
+    const [a, b] = [...points.values()];
+    return { distance: Math.hypot(a[0] - b[0], a[1] - b[1]), mid: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] };
+  }
+
   function local(event) {
     const rect = viewport.getBoundingClientRect();
     return [event.clientX - rect.left, event.clientY - rect.top];
@@ -50,10 +55,7 @@ export function createZoom(viewport, { onChange, min = 0.05, max = 3 }) {
     if (event.button !== 0 || event.target.closest("button, a, .chart__minimap")) return;
     pointers.set(event.pointerId, local(event));
     dragged = false;
-    if (pointers.size === 2) {
-      const [a, b] = [...pointers.values()];
-      pinch = { distance: Math.hypot(a[0] - b[0], a[1] - b[1]) };
-    }
+    if (pointers.size === 2) pinch = spanOf(pointers);
   });
 
   viewport.addEventListener("pointermove", (event) => {
@@ -62,10 +64,15 @@ export function createZoom(viewport, { onChange, min = 0.05, max = 3 }) {
     const now = local(event);
     if (pointers.size === 2 && pinch) {
       pointers.set(event.pointerId, now);
-      const [a, b] = [...pointers.values()];
-      const distance = Math.hypot(a[0] - b[0], a[1] - b[1]);
-      if (pinch.distance > 0) zoomAt(distance / pinch.distance, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
-      pinch.distance = distance;
+      const next = spanOf(pointers);
+      // Scale by how far the fingers spread, and keep what was under their midpoint under it as it moves.
+      if (pinch.distance > 0) {
+        const k = clamp((view.k * next.distance) / pinch.distance);
+        const ratio = k / view.k;
+        const [mx, my] = pinch.mid;
+        set({ x: next.mid[0] - (mx - view.x) * ratio, y: next.mid[1] - (my - view.y) * ratio, k }, { user: true });
+      }
+      pinch = next;
       dragged = true;
       return;
     }

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from structures.guards import replacing_published_data
 from structures.models import Succession
 
 from .conftest import COMPARE_2017
@@ -160,7 +161,9 @@ def test_selecting_a_unit_highlights_its_items_in_the_change_list(page):
 
 
 def test_details_panel_shows_change_text_as_text_never_as_markup(page):
-    Succession.objects.filter(type="renamed").update(summary_en='<img src="x" id="injected"> DPKO becomes DPO.')
+    # As a dataset file carrying markup would load it: only the loader may rewrite published data.
+    with replacing_published_data():
+        Succession.objects.filter(type="renamed").update(summary_en='<img src="x" id="injected"> DPKO becomes DPO.')
     open_compare(page)
     centre(page, "before", "dpko")
     node(page, "before", "dpko").click()
