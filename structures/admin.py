@@ -92,23 +92,7 @@ class SnapshotAdmin(SnapshotDraftMixin, SnapshotTransferMixin, SimpleHistoryAdmi
                 self.message_user(request, f'Published "{snapshot.key}".', messages.SUCCESS)
 
 
-UNIT_FIELDS = (
-    "snapshot",
-    "key",
-    "parent",
-    "parent_unknown",
-    "name_en",
-    "name_zh",
-    "aliases",
-    "kind",
-    "head_en",
-    "head_zh",
-    "grade",
-    "posts",
-    "shared",
-    "note_en",
-    "note_zh",
-)
+UNIT_FIELDS = ("snapshot", "key", "parent", *services.UNIT_ATTRIBUTES)
 
 
 class UnitAdminForm(forms.ModelForm):

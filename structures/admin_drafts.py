@@ -134,6 +134,7 @@ class SnapshotDraftMixin:
             "opts": self.opts,
             "title": _('New draft from "%(key)s"') % {"key": source.key},
             "source": source,
+            "snapshot": source,
             "form": form,
         }
         return TemplateResponse(request, "admin/structures/snapshot/new_draft.html", context)

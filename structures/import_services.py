@@ -455,7 +455,7 @@ def _write(plan: ImportPlan) -> None:
                 position=0 if position is None else position + 1,
                 **_snapshot_fields(parsed, document),
             )
-            _write_content(snapshot, parsed, documents)
+            services.write_snapshot_content(snapshot, parsed, documents)
         else:
             snapshot = Snapshot.objects.get(key=parsed.key)
             _replace_content(snapshot, parsed, document, organization, documents)
@@ -503,50 +503,10 @@ def _replace_content(
     snapshot.document = document
     snapshot.organization = organization
     snapshot.save()
-    units = _write_content(snapshot, parsed, documents)
+    units = services.write_snapshot_content(snapshot, parsed, documents)
     for side, through in (("from", Succession.from_units.through), ("to", Succession.to_units.through)):
         through.objects.bulk_create(
             through(succession_id=succession_id, unit_id=units[key].pk)
             for succession_id, key in links[side]
             if key in units
         )
-
-
-def _write_content(snapshot: Snapshot, parsed: ParsedSnapshot, documents: dict[str, SourceDocument]) -> dict[str, Unit]:
-    """Insert a snapshot's units (nested-set numbers computed up front), lines, figures and citations."""
-    units = services._bulk_create_units(snapshot, parsed)
-    citations = services._citations(parsed.citations, documents, snapshot=snapshot)
-    for parsed_unit in parsed.units:
-        citations += services._citations(parsed_unit.citations, documents, unit=units[parsed_unit.key])
-    lines = SecondaryLine.objects.bulk_create(
-        SecondaryLine(
-            snapshot=snapshot,
-            from_unit=units[line.from_key],
-            to_unit=units[line.to_key],
-            type=line.type,
-            qualifier_en=line.qualifier_en,
-            qualifier_zh=line.qualifier_zh,
-            position=position,
-        )
-        for position, line in enumerate(parsed.lines)
-    )
-    for line, parsed_line in zip(lines, parsed.lines, strict=True):
-        citations += services._citations(parsed_line.citations, documents, line=line)
-    figures = Figure.objects.bulk_create(
-        Figure(
-            snapshot=snapshot,
-            unit=units[figure.unit] if figure.unit else None,
-            measure=figure.measure,
-            value=figure.value,
-            breakdown=figure.breakdown,
-            label_en=figure.label_en,
-            label_zh=figure.label_zh,
-            approximation=figure.approximation,
-            position=position,
-        )
-        for position, figure in enumerate(parsed.figures)
-    )
-    for figure, parsed_figure in zip(figures, parsed.figures, strict=True):
-        citations += services._citations(parsed_figure.citations, documents, figure=figure)
-    Citation.objects.bulk_create(citations)
-    return units

@@ -682,6 +682,14 @@ def _create_snapshot(
         document=document,
         content_hash=content_hash,
     )
+    write_snapshot_content(snapshot, parsed, documents)
+    return snapshot
+
+
+def write_snapshot_content(
+    snapshot: Snapshot, parsed: ParsedSnapshot, documents: dict[str, SourceDocument]
+) -> dict[str, Unit]:
+    """Insert a parsed snapshot's units (nested-set numbers computed up front), lines, figures and citations."""
     units = _bulk_create_units(snapshot, parsed)
     citations = _citations(parsed.citations, documents, snapshot=snapshot)
     for parsed_unit in parsed.units:
@@ -717,7 +725,7 @@ def _create_snapshot(
     for figure, parsed_figure in zip(figures, parsed.figures, strict=True):
         citations += _citations(parsed_figure.citations, documents, figure=figure)
     Citation.objects.bulk_create(citations)
-    return snapshot
+    return units
 
 
 # What a unit is, apart from its place in the tree: copied whole by loads and by new drafts.
