@@ -9,7 +9,7 @@ BIND ?= 127.0.0.1:8000
 WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
 FORWARDED_ALLOW_IPS ?= 127.0.0.1
 
-.PHONY: run test lint install data messages clean serve
+.PHONY: run test lint install data messages clean serve bench
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "orgchart needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -38,8 +38,18 @@ serve: install
 	$(BIN)/python manage.py load_dataset
 	exec $(BIN)/gunicorn orgchart.wsgi --workers $(WORKERS) --bind $(BIND) --access-logfile - --forwarded-allow-ips '$(FORWARDED_ALLOW_IPS)'
 
+# Every test, in one process per core (pytest-xdist), each with its own test database, live server and Chromium.
+# Each process takes tests in collection order, so pytest-django's order (tests in a transaction before those that
+# flush the database) holds in each. `make test TEST_PROCESSES=0` runs them all in this one.
+TEST_PROCESSES ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses $(TEST_PROCESSES) --dist load
+
+# Figures against floors measured in the same run (README, Performance); results in bench-results/.
+# Not part of `make test`. Also on PostgreSQL when DATABASE_URL is set; BENCH_ARGS="--no-browser" skips Chromium.
+bench: install
+	test -d bench/node_modules || npm ci --prefix bench --no-audit --no-fund
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,263 @@
+"""Browser figures in headless Chromium: orgchart's viewer against a plain nested list (the floor) and two peers.
+
+Starts its own server on 127.0.0.1 with a scratch SQLite database holding the 10k and 5k synthetic snapshots.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SIZE, COMPARE_SIZE = 10_000, 5_000
+REPEATS = 3
+PEERS = {"floor": "floor.html", "d3": "d3.html", "echarts": "echarts.html"}
+PHASES = ("responseStart", "responseEnd", "domInteractive", "domContentLoadedEventEnd", "loadEventEnd", "transferSize")
+FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data: Path, scratch: Path) -> tuple[subprocess.Popen, str]:
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_DATABASE_URL": f"sqlite:///{scratch}/browser.sqlite3",
+    }
+    python = [sys.executable, "manage.py"]
+    subprocess.run([*python, "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+    files = [str(data / f"SYNTHETIC-{n}.toml") for n in (SIZE, COMPARE_SIZE)]
+    subprocess.run([*python, "load_dataset", *files], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    port = free_port()
+    server = subprocess.Popen(
+        [*python, "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{base}/bench/empty/", timeout=1)
+            return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("the benchmark server did not start")
+
+
+def tree_facts(base: str, key: str) -> dict:
+    """Return the top key, the departments, the largest department and a search term for the snapshot."""
+    units = json.load(urllib.request.urlopen(f"{base}/api/snapshots/{key}/tree/"))["units"]
+    parent = {u["key"]: u["parent"] for u in units}
+    level = {u["key"]: u["level"] for u in units}
+    size: dict[str, int] = {}
+    for unit in units:
+        k = unit["key"]
+        while level[k] > 1:
+            k = parent[k]
+        if level[k] == 1:
+            size[k] = size.get(k, 0) + 1
+    largest = max(size, key=size.get)
+    top = next(u["key"] for u in units if u["parent"] is None)
+    # A name deep in the largest department, so every chart must reveal it.
+    target = next(u for u in reversed(units) if u["level"] >= 4)
+    return {
+        "top": top,
+        "departments": list(size),
+        "largest": largest,
+        "largest_size": size[largest],
+        "query": target["name_en"],
+    }
+
+
+class Orgchart:
+    """Drive the real viewer page the way a reader does: URL state, toolbar buttons, node toggles, search box."""
+
+    phases: list[dict] = []  # where the time to open goes: navigation timing of each opening
+
+    def __init__(self, page, base: str, facts: dict) -> None:
+        self.page, self.base, self.facts = page, base, facts
+
+    def open(self, key: str) -> float:
+        expanded = ".".join([self.facts["top"], *self.facts["departments"]])
+        self.page.goto(f"{self.base}/en/snapshots/{key}/#e={expanded}")
+        self.page.wait_for_function("document.querySelectorAll('.chart__boxes .node').length > 0", polling="raf")
+        painted = self.page.evaluate(f"({FRAMES})().then(() => performance.now())")
+        timing = self.page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])")
+        self.phases.append({"painted": painted, **{k: v for k, v in json.loads(timing).items() if k in PHASES}})
+        return painted
+
+    def action(self, script: str) -> float:
+        return self.page.evaluate(
+            f"""async () => {{
+                const frames = {FRAMES};
+                const start = performance.now();
+                {script}
+                await frames();
+                return performance.now() - start;
+            }}"""
+        )
+
+    def expand_all(self) -> float:
+        return self.action("document.querySelector('[data-action=\"expand-all\"]').click();")
+
+    def toggle(self, key: str) -> float:
+        root = "document.querySelector('[data-chart]')"
+        self.page.evaluate(f"{root}.dispatchEvent(new CustomEvent('orgchart:reveal', {{detail: {{key: '{key}'}}}}))")
+        self.page.wait_for_selector(f'.chart__boxes .node[data-key="{key}"] .node__toggle', state="attached")
+        return self.action(f"document.querySelector('.chart__boxes .node[data-key=\"{key}\"] .node__toggle').click();")
+
+    def search(self, query: str) -> float:
+        self.page.evaluate("document.querySelector('[data-chart-search]').hidden = false")
+        return self.action(
+            f"""const input = document.querySelector('.chart-search__input');
+                input.value = {json.dumps(query)};
+                input.dispatchEvent(new Event('input', {{bubbles: true}}));
+                input.dispatchEvent(new KeyboardEvent('keydown', {{key: 'Enter', bubbles: true}}));"""
+        )
+
+    def open_compare(self, before: str, after: str) -> float:
+        self.page.goto(f"{self.base}/en/compare/?before={before}&after={after}")
+        self.page.wait_for_function(
+            "document.querySelectorAll('.chart__boxes .node').length > 0 && "
+            "[...document.querySelectorAll('[data-chart]')].filter((c) => c.querySelector('.node')).length >= 2",
+            polling="raf",
+        )
+        return self.page.evaluate(f"({FRAMES})().then(() => performance.now())")
+
+
+class Page:
+    """Drive a floor or peer page in bench/pages/ through its window.bench functions."""
+
+    def __init__(self, page, base: str, name: str) -> None:
+        self.page, self.base, self.name = page, base, name
+
+    def open(self, key: str) -> float:
+        self.page.goto(f"{self.base}/bench/pages/{PEERS[self.name]}?key={key}")
+        self.page.wait_for_function("window.bench !== undefined")
+        return self.page.evaluate(f"window.bench.open().then({FRAMES}).then(() => performance.now())")
+
+    def open_compare(self, before: str, after: str) -> float:
+        self.page.goto(f"{self.base}/bench/pages/{PEERS[self.name]}?before={before}&after={after}")
+        self.page.wait_for_function("window.bench !== undefined")
+        return self.page.evaluate(f"window.bench.open().then({FRAMES}).then(() => performance.now())")
+
+    def expand_all(self) -> float:
+        return self.page.evaluate("window.bench.expandAll()")
+
+    def toggle(self, key: str) -> float:
+        return self.page.evaluate(f"window.bench.toggle({json.dumps(key)})")
+
+    def search(self, query: str) -> float:
+        return self.page.evaluate(f"window.bench.search({json.dumps(query)})")
+
+
+def measure(make, key: str, facts: dict, before: str, after: str, errors: list[str]) -> dict[str, float | None]:
+    """Return the median of each figure over REPEATS fresh pages; a figure that fails is None, with its error."""
+    figures: dict[str, list[float]] = {}
+
+    def attempt(name: str, action) -> None:
+        try:
+            figures.setdefault(name, []).append(action())
+        except Exception as exc:  # a peer that cannot do something is reported, not fatal
+            errors.append(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+
+    for _ in range(REPEATS):
+        driver = make()
+        attempt("open, two levels expanded", lambda d=driver: d.open(key))
+        attempt("expand all", lambda d=driver: d.expand_all())
+        driver = make()
+        attempt("open, two levels expanded (again)", lambda d=driver: d.open(key))
+        attempt("expand large subtree", lambda d=driver: d.toggle(facts["largest"]))
+        attempt("collapse large subtree", lambda d=driver: d.toggle(facts["largest"]))
+        attempt("search", lambda d=driver: d.search(facts["query"]))
+        driver = make()
+        attempt("open compare", lambda d=driver: d.open_compare(before, after))
+        driver.page.close()
+    figures.pop("open, two levels expanded (again)", None)
+    return {name: statistics.median(values) / 1000 for name, values in figures.items() if values}
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    key, before, after = f"synthetic-{SIZE}-0", f"synthetic-{COMPARE_SIZE}-0", f"synthetic-{COMPARE_SIZE}-1"
+    with tempfile.TemporaryDirectory(prefix="orgchart-browser-") as scratch:
+        server, base = start_server(args.data, Path(scratch))
+        try:
+            facts = tree_facts(base, key)
+            print(f"  largest department {facts['largest']}: {facts['largest_size']} units", flush=True)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                # The app's Content Security Policy forbids inline scripts, which the floor and peer pages and
+                # Playwright's polling use; bypassing it changes no timing.
+                context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
+                measured, notes = {}, []
+
+                def fresh_page():
+                    page = context.new_page()
+                    page.set_default_timeout(120_000)
+                    return page
+
+                for name in ("floor", "orgchart", "d3", "echarts"):
+                    errors: list[str] = []
+                    if name == "orgchart":
+
+                        def make():
+                            return Orgchart(fresh_page(), base, facts)
+                    else:
+
+                        def make(name=name):
+                            return Page(fresh_page(), base, name)
+
+                    measured[name] = measure(make, key, facts, before, after, errors)
+                    notes += [f"{name}: {e}" for e in dict.fromkeys(errors)]
+                    print(f"  {name}: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in measured[name].items()))
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait()
+    sizes = {"open compare": COMPARE_SIZE * 2}
+    results = [
+        {
+            "figure": figure,
+            "size": sizes.get(figure, SIZE),
+            **{name: measured[name].get(figure) for name in measured},
+        }
+        for figure in measured["floor"]
+    ]
+    for phase in Orgchart.phases:
+        notes.append("orgchart opening, ms since navigation: " + ", ".join(f"{k} {v:.0f}" for k, v in phase.items()))
+    notes.append(f"large subtree: {facts['largest']}, {facts['largest_size']} units; search: {facts['query']!r}")
+    args.out.write_text(json.dumps({"results": results, "notes": notes}, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
