@@ -32,6 +32,11 @@ def replacing_published_data() -> Iterator[None]:
         _replacing_published.reset(token)
 
 
+def replacing_published() -> bool:
+    """Return True inside replacing_published_data(), where the dataset loader rewrites published data."""
+    return _replacing_published.get()
+
+
 def refuse_published_snapshots(snapshot_ids: Iterable[int | None]) -> None:
     """Raise PublishedSnapshotError naming the snapshots among these that are published."""
     if _replacing_published.get():
@@ -90,10 +95,13 @@ class FrozenWhenPublishedQuerySet(models.QuerySet):
 
     # Lookups from this model to each snapshot whose publication freezes its rows.
     snapshot_lookups: tuple[str, ...] = ("snapshot",)
+    # Lookups to published snapshots whose data a delete of these rows would cascade into (a draft that a
+    # published reform starts from, a unit a published succession names).
+    cascade_lookups: tuple[str, ...] = ()
 
-    def frozen_snapshot_ids(self) -> set[int]:
+    def frozen_snapshot_ids(self, lookups: tuple[str, ...] | None = None) -> set[int]:
         found: set[int] = set()
-        for lookup in self.snapshot_lookups:
+        for lookup in self.snapshot_lookups if lookups is None else lookups:
             prefix = f"{lookup}__" if lookup else ""
             rows = self.filter(**{f"{prefix}status": PUBLISHED}).values_list(f"{prefix}pk", flat=True)
             found |= set(rows.order_by().distinct())
@@ -111,6 +119,8 @@ class FrozenWhenPublishedQuerySet(models.QuerySet):
 
     def delete(self):
         self._refuse()
+        if not _replacing_published.get():
+            refuse_published_snapshots(self.frozen_snapshot_ids(self.cascade_lookups))
         return super().delete()
 
     delete.alters_data = True
@@ -118,7 +128,8 @@ class FrozenWhenPublishedQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        refuse_published_snapshots(frozen_by(objs))
+        if not _replacing_published.get():
+            refuse_published_snapshots(frozen_by(objs))
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -139,7 +150,14 @@ class FrozenWhenPublishedModel(models.Model):
 
     def delete(self, *args, **kwargs):
         refuse_published_snapshots(self.stored_frozen_snapshot_ids())
+        if not _replacing_published.get() and self.pk is not None:
+            doomed = self.deleted_with_self()
+            refuse_published_snapshots(doomed.frozen_snapshot_ids(doomed.cascade_lookups))
         return super().delete(*args, **kwargs)
+
+    def deleted_with_self(self) -> FrozenWhenPublishedQuerySet:
+        """Return the rows deleting this object removes (a unit takes its subtree)."""
+        return type(self)._default_manager.filter(pk=self.pk)
 
     def stored_frozen_snapshot_ids(self) -> set[int]:
         """Return the published-snapshot ids that freeze this object as stored and as it is now."""

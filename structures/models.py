@@ -88,6 +88,7 @@ TIMELINE_ORDER = [
 
 class SnapshotQuerySet(FrozenWhenPublishedQuerySet):
     snapshot_lookups = ("",)
+    cascade_lookups = ("reforms_out__after",)
 
     def published(self) -> SnapshotQuerySet:
         return self.filter(status=Snapshot.Status.PUBLISHED)
@@ -205,7 +206,7 @@ class UnitKind(models.TextChoices):
 
 
 class UnitQuerySet(FrozenWhenPublishedQuerySet, TreeQuerySet):
-    pass
+    cascade_lookups = ("successions_out__reform__after", "successions_in__reform__after")
 
 
 class Unit(FrozenWhenPublishedModel, MPTTModel):
@@ -256,6 +257,11 @@ class Unit(FrozenWhenPublishedModel, MPTTModel):
     def save(self, *args, **kwargs) -> None:
         self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
+
+    def deleted_with_self(self) -> UnitQuerySet:
+        return Unit.objects.filter(
+            snapshot_id=self.snapshot_id, tree_id=self.tree_id, lft__gte=self.lft, rght__lte=self.rght
+        )
 
     def build_search_text(self) -> str:
         """Return key, names, aliases and the pinyin of the Chinese ones, lowercase, one per line.

@@ -203,3 +203,19 @@ def test_renaming_a_unit_onto_another_units_key_is_refused(db):
     with pytest.raises(errors.StructureError, match="already exists"):
         services.update_unit(unit=Unit.objects.get(snapshot=draft, key="b"), key="a")
     assert dump_database() == before
+
+
+def test_deleting_a_draft_that_a_published_snapshot_was_copied_from_is_refused(db):
+    draft = build_snapshot(TREE, key="origin")
+    copy = services.start_draft(source=draft, key="copy", label_en="Copy", label_zh="副本")
+    services.publish_snapshot(snapshot=copy)
+    before = dump_database()
+    for write in (
+        lambda: Snapshot.objects.get(key="origin").delete(),
+        lambda: Snapshot.objects.filter(key="origin").delete(),
+        lambda: Unit.objects.get(snapshot=draft, key="a").delete(),
+        lambda: Unit.objects.filter(snapshot=draft).delete(),
+    ):
+        with pytest.raises(errors.PublishedSnapshotError, match='"copy" is published'), transaction.atomic():
+            write()
+    assert dump_database() == before
