@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from django.http import HttpRequest
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, status
@@ -22,6 +23,7 @@ from structures.api_http import (
     PAGE_PARAMETERS,
     SLUG,
     CSVRenderer,
+    FastNotModifiedMixin,
     JsonErrorsMixin,
     JSONLDRenderer,
     base_url,
@@ -33,6 +35,8 @@ from structures.api_http import (
     key_parameter,
     paginate,
     paginated_response,
+    raw_tree_variant,
+    stored_versions,
     text_parameter,
     versions_of,
 )
@@ -209,7 +213,21 @@ class SnapshotListView(APIView):
         return paginated_response(request, list(snapshots), selectors.snapshot_summary)
 
 
-class SnapshotDetailView(APIView):
+def _published_etag(key: str, *variant: object) -> str | None:
+    """Return the ETag of a published snapshot's response from its stored hash (one query), else None."""
+    row = stored_versions(key).get(key)
+    return etag_from([row[:3]], *variant) if row else None
+
+
+def _tree_etag(request: HttpRequest, key: str, view: str, *extra: object) -> str | None:
+    variant = raw_tree_variant(request)
+    return None if variant is None else _published_etag(key, view, *variant, *extra)
+
+
+class SnapshotDetailView(FastNotModifiedMixin, APIView):
+    def current_etag(self, request: HttpRequest, key: str) -> str | None:
+        return _published_etag(key, "snapshot")
+
     @extend_schema(
         summary="One snapshot",
         parameters=[KEY_PATH],
@@ -255,8 +273,11 @@ class FastJSONRenderer(renderers.JSONRenderer):
         return orjson.dumps(data, default=self.encoder_class().default)
 
 
-class SnapshotTreeView(APIView):
+class SnapshotTreeView(FastNotModifiedMixin, APIView):
     renderer_classes = [FastJSONRenderer]
+
+    def current_etag(self, request: HttpRequest, key: str) -> str | None:
+        return _tree_etag(request, key, "tree")
 
     @extend_schema(
         summary="A snapshot's tree, whole or from a unit down",
@@ -275,8 +296,11 @@ class SnapshotTreeView(APIView):
         return conditional_response(request, etag, lambda: tree_body(snapshot, root, depth))
 
 
-class SnapshotTreeCSVView(JsonErrorsMixin, APIView):
+class SnapshotTreeCSVView(FastNotModifiedMixin, JsonErrorsMixin, APIView):
     renderer_classes = [CSVRenderer]
+
+    def current_etag(self, request: HttpRequest, key: str) -> str | None:
+        return _tree_etag(request, key, "tree.csv")
 
     @extend_schema(
         summary="A snapshot's tree as CSV",
@@ -296,8 +320,11 @@ class SnapshotTreeCSVView(JsonErrorsMixin, APIView):
         return response
 
 
-class SnapshotTreeJSONLDView(JsonErrorsMixin, APIView):
+class SnapshotTreeJSONLDView(FastNotModifiedMixin, JsonErrorsMixin, APIView):
     renderer_classes = [JSONLDRenderer]
+
+    def current_etag(self, request: HttpRequest, key: str) -> str | None:
+        return _tree_etag(request, key, "tree.jsonld", base_url(request))
 
     @extend_schema(
         summary="A snapshot's tree as W3C Organization Ontology JSON-LD",
@@ -326,8 +353,22 @@ COMPARE_PARAMETERS = [
 ]
 
 
-class CompareView(APIView):
+def _compare_etag(request: HttpRequest, *variant: object) -> str | None:
+    """Return the ETag of a comparison of two published snapshots of one organization (one query), else None."""
+    before, after = (request.GET.get(name, "").strip() for name in ("before", "after"))
+    if not before or not after or before == after:
+        return None
+    rows = stored_versions(before, after)
+    if len(rows) != 2 or rows[before][3] != rows[after][3]:
+        return None
+    return etag_from([rows[before][:3], rows[after][:3]], *variant)
+
+
+class CompareView(FastNotModifiedMixin, APIView):
     renderer_classes = [FastJSONRenderer]
+
+    def current_etag(self, request: HttpRequest) -> str | None:
+        return _compare_etag(request, "compare")
 
     @extend_schema(
         summary="Compare two snapshots",
@@ -345,8 +386,11 @@ class CompareView(APIView):
         return conditional_response(request, etag, lambda: compare_body(before, after))
 
 
-class CompareJSONLDView(JsonErrorsMixin, APIView):
+class CompareJSONLDView(FastNotModifiedMixin, JsonErrorsMixin, APIView):
     renderer_classes = [JSONLDRenderer]
+
+    def current_etag(self, request: HttpRequest) -> str | None:
+        return _compare_etag(request, "compare.jsonld", base_url(request))
 
     @extend_schema(
         summary="Compare two snapshots as W3C Organization Ontology JSON-LD",

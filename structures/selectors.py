@@ -152,7 +152,7 @@ def _json(value: Any) -> Any:
     # Raw rows carry JSON as text on SQLite and on PostgreSQL as Django's psycopg setup leaves it.
     if value == "[]":
         return []  # most units have no aliases: skip the parser
-    return orjson.loads(value) if isinstance(value, str | bytes) else value
+    return orjson.loads(value) if isinstance(value, (str, bytes)) else value
 
 
 def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
@@ -198,18 +198,24 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
 
 
 def _unit_rows_for_diff(units: list[dict[str, Any]]) -> list[diff.UnitRow]:
+    cited: dict[tuple[str, str], diff.Citation] = {}  # one per paragraph, as snapshot_tree shares its dicts
+
+    def citation(c: dict[str, str]) -> diff.Citation:
+        key = (c["document"], c["paragraph"])
+        return cited.get(key) or cited.setdefault(key, diff.Citation(*key))
+
     return [
         diff.UnitRow(
-            key=u["key"],
-            parent=u["parent"],
-            name_en=u["name_en"],
-            name_zh=u["name_zh"],
-            parent_unknown=u["parent_unknown"],
-            head_en=u["head"],
-            head_zh=u["head_zh"],
-            grade=u["grade"],
-            posts=u["posts"],
-            citations=tuple(diff.Citation(c["document"], c["paragraph"]) for c in u["citations"]),
+            u["key"],
+            u["parent"],
+            u["name_en"],
+            u["name_zh"],
+            u["parent_unknown"],
+            u["head"],
+            u["head_zh"],
+            u["grade"],
+            u["posts"],
+            tuple(map(citation, u["citations"])),
         )
         for u in units
     ]
