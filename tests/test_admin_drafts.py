@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils.html import escape
 
 from structures import errors
@@ -211,3 +212,10 @@ def test_the_unit_form_reorders_a_unit_beside_a_sibling(editor, db):
     response = editor.post(f"/admin/structures/unit/{Unit.objects.get(snapshot=draft, key='dpo').pk}/change/", bad)
     assert escape(errors.MOVE_UNDER_DESCENDANT.format(unit="dpo", parent="oma")) in response.content.decode()
     assert dump_database() == before
+
+
+def test_the_roles_come_back_after_the_database_is_emptied(db):
+    call_command("flush", verbosity=0, interactive=False)
+    editors = Group.objects.get(name="editors")
+    assert editors.permissions.filter(codename="change_unit").exists()
+    assert Group.objects.get(name="publishers").permissions.filter(codename="publish_snapshot").exists()

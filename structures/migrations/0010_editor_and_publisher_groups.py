@@ -3,18 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITED_MODELS = ["snapshot", "unit", "secondaryline", "succession", "reform", "citation", "figure", "sourcedocument"]
-VIEWED_MODELS = ["organization", *EDITED_MODELS]
-
-
-def editor_permissions() -> list[str]:
-    return [f"{action}_{model}" for model in EDITED_MODELS for action in ("add", "change", "delete")] + [
-        f"view_{model}" for model in VIEWED_MODELS
-    ]
-
-
-def publisher_permissions() -> list[str]:
-    return ["publish_snapshot", *(f"view_{model}" for model in VIEWED_MODELS)]
+from structures.roles import ensure_roles
 
 
 def create_groups(apps, schema_editor):
@@ -23,11 +12,7 @@ def create_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in (("editors", editor_permissions()), ("publishers", publisher_permissions())):
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="structures", codename__in=codenames))
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_groups(apps, schema_editor):
