@@ -25,7 +25,7 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
   viewport.setAttribute("aria-hidden", "true");
   const crumbs = root.querySelector(".chart__breadcrumbs");
   (crumbs || root.querySelector(".chart__toolbar") || root.firstChild).after(viewport);
-  const renderer = createRenderer(viewport, { id: `chart-${side}`, text });
+  const renderer = createRenderer(viewport, { id: `chart-${side}`, text, size: () => zoom.size() });
   const state = { orientation: "td", selected: null, marks: new Map(), lines, arrows };
   let frame = 0;
   const schedule = () => {
@@ -47,7 +47,7 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
     frame = 0;
     const view = zoom.get();
     renderer.draw(view);
-    minimap.draw(state.layout, view);
+    minimap.draw(state.layout, view, zoom.size());
   }
 
   function setUnits(rows, { keepExpanded = true } = {}) {
@@ -120,8 +120,11 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
     const box = state.layout.boxes.get(key);
     if (!box) return;
     zoom.centreOn(box.x + box.w / 2, box.y + box.h / 2, k);
-    const rect = viewport.getBoundingClientRect();
-    if (rect.top < 0 || rect.bottom > window.innerHeight) viewport.scrollIntoView({ block: "nearest" });
+    // Measured on the next frame, when the page is laid out anyway: measuring now would force an extra layout.
+    requestAnimationFrame(() => {
+      const rect = viewport.getBoundingClientRect();
+      if (rect.top < 0 || rect.bottom > window.innerHeight) viewport.scrollIntoView({ block: "nearest" });
+    });
   }
 
   function showBreadcrumbs() {
@@ -166,7 +169,8 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
   /** Return the part of the layout the viewport shows now, in layout units. */
   function visibleRegion() {
     const { x, y, k } = zoom.get();
-    return { x: -x / k, y: -y / k, w: viewport.clientWidth / k, h: viewport.clientHeight / k };
+    const { w, h } = zoom.size();
+    return { x: -x / k, y: -y / k, w: w / k, h: h / k };
   }
 
   /** Download the chart as "svg" or "png": the whole chart, or with scope "view" what is in view. */
@@ -285,7 +289,7 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
       // Too wide to read whole: start at the top of the biggest tree, at a readable scale.
       const biggest = state.tree.roots.reduce((a, b) => (descendantCount(b) > descendantCount(a) ? b : a));
       const top = state.layout.boxes.get(biggest.key);
-      zoom.set({ k: 0.8, x: viewport.clientWidth / 2 - (top.x + top.w / 2) * 0.8, y: 24 - top.y * 0.8 });
+      zoom.set({ k: 0.8, x: zoom.size().w / 2 - (top.x + top.w / 2) * 0.8, y: 24 - top.y * 0.8 });
     }
   }
   initialView();

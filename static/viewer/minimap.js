@@ -29,25 +29,42 @@ export function createMinimap(viewport, { label, onJump }) {
     canvas.addEventListener("pointerup", () => canvas.removeEventListener("pointermove", move), { once: true });
   });
 
-  function draw(layout, view) {
-    const big = layout.list.length > 40 || layout.width * view.k > viewport.clientWidth * 2;
-    canvas.hidden = !big;
-    if (!big) return;
-    scale = Math.min(SIZE.w / layout.width, SIZE.h / layout.height);
-    const ctx = canvas.getContext("2d");
+  // The boxes are painted once per layout into a picture of their own; moving the view repaints only the frame.
+  let painted = null;
+  let picture = null;
+
+  function paintBoxes(layout) {
+    picture ??= document.createElement("canvas");
+    picture.width = canvas.width;
+    picture.height = canvas.height;
+    const ctx = picture.getContext("2d");
     ctx.setTransform(2, 0, 0, 2, 0, 0);
-    ctx.clearRect(0, 0, SIZE.w, SIZE.h);
     ctx.fillStyle = "#8c959f";
     for (const box of layout.list) {
       ctx.fillRect(box.x * scale, box.y * scale, Math.max(1, box.w * scale), Math.max(1, box.h * scale));
     }
+    painted = layout;
+  }
+
+  /** Draw the overview of `layout` with the frame of `view`; `size` is the viewport's {w, h}. */
+  function draw(layout, view, size = { w: viewport.clientWidth, h: viewport.clientHeight }) {
+    const big = layout.list.length > 40 || layout.width * view.k > size.w * 2;
+    canvas.hidden = !big;
+    if (!big) return;
+    scale = Math.min(SIZE.w / layout.width, SIZE.h / layout.height);
+    if (painted !== layout) paintBoxes(layout);
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(picture, 0, 0);
+    ctx.setTransform(2, 0, 0, 2, 0, 0);
     ctx.strokeStyle = "#0b57d0";
     ctx.lineWidth = 1.5;
     ctx.strokeRect(
       (-view.x / view.k) * scale,
       (-view.y / view.k) * scale,
-      (viewport.clientWidth / view.k) * scale,
-      (viewport.clientHeight / view.k) * scale,
+      (size.w / view.k) * scale,
+      (size.h / view.k) * scale,
     );
   }
 

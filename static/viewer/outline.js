@@ -9,58 +9,76 @@ import { jsonUnits } from "./a11y-units.js";
 export const REVEAL = "orgchart:reveal";
 /** Tells that the chart's selection changed: detail {key, side}; key null or missing clears it. */
 export const SELECTED = "orgchart:selected";
+// As the drawn chart opens (chart.js): a small outline whole, a larger one down to its third level.
+const OPEN_ALL_UP_TO = 400;
+const OPEN_LEVELS = 3;
+const LABEL_PARTS = ["box__name", "box__status"];
 
-const groupOf = (item) => item.querySelector(":scope > ul");
-const itemsIn = (list) => Array.from(list.querySelectorAll(":scope > li"));
-const parentItem = (item) => item.parentElement.closest("li[role='treeitem']");
+// Children are walked directly, not matched with :scope selectors: the outline of a large chart has thousands.
+const childWith = (element, matches) => {
+  for (let child = element.firstElementChild; child; child = child.nextElementSibling) {
+    if (matches(child)) return child;
+  }
+  return null;
+};
+const hasClass = (name) => (element) => element.classList.contains(name);
+const groupOf = (item) => childWith(item, (child) => child.tagName === "UL");
+const itemsIn = (list) => Array.from(list.children).filter((child) => child.tagName === "LI");
+// Not by role: the items of a list not yet opened have none.
+const parentItem = (item) => item.parentElement.closest("li[data-key]");
 const isExpanded = (item) => item.getAttribute("aria-expanded") === "true";
 
 function labelIds(item, box, index) {
   const prefix = box?.id || `outline-${index}`;
-  const parts = [".box__name", ".box__status"]
-    .map((selector) => box?.querySelector(`:scope > ${selector}`))
-    .filter(Boolean);
+  const parts = box ? LABEL_PARTS.map((name) => childWith(box, hasClass(name))).filter(Boolean) : [];
   return parts.map((part, n) => {
     if (!part.id) part.id = `${prefix}-label-${n}`;
     return part.id;
   });
 }
 
-/** Give the list, its items and sub-lists their tree roles and positions; return the items in tree order. */
-function markUp(tree) {
-  tree.setAttribute("role", "tree");
-  const items = [];
-  const walk = (list, level) => {
+/** Wire one chart's outline; return its controller {expandTo, select, show, item, items, current}, or null if no list. */
+export function setUpOutline(root) {
+  const tree = root.querySelector("ul.chart__tree");
+  if (!tree) return null;
+  const items = Array.from(tree.querySelectorAll("li[data-key]"));
+  const openLevels = items.length > OPEN_ALL_UP_TO ? OPEN_LEVELS : Infinity;
+  const byKey = new Map(items.map((item) => [item.dataset.key, item]));
+  const markedUp = new WeakSet();
+  let labelled = 0;
+
+  /**
+   * Give the items of one list their tree roles and positions, and mark up the sub-lists that are open. A
+   * sub-list is marked up when it first opens: items at level `openLevels` and deeper start closed, so a large
+   * outline neither marks up nor lays out thousands of rows it does not show.
+   */
+  function markUp(list, level) {
+    markedUp.add(list);
     const siblings = itemsIn(list);
     siblings.forEach((item, index) => {
-      items.push(item);
       item.setAttribute("role", "treeitem");
       item.setAttribute("aria-level", String(level));
       item.setAttribute("aria-setsize", String(siblings.length));
       item.setAttribute("aria-posinset", String(index + 1));
       item.tabIndex = -1;
-      const box = item.querySelector(":scope > .box");
+      const box = childWith(item, hasClass("box"));
       // The item, not its box, takes focus; the box stays clickable and focusable from script.
       if (box) box.tabIndex = -1;
-      const ids = labelIds(item, box, items.length);
+      labelled += 1;
+      const ids = labelIds(item, box, labelled);
       if (ids.length) item.setAttribute("aria-labelledby", ids.join(" "));
       const group = groupOf(item);
       if (group) {
         group.setAttribute("role", "group");
-        item.setAttribute("aria-expanded", String(!item.classList.contains("is-collapsed")));
-        walk(group, level + 1);
+        const open = level < openLevels && !item.classList.contains("is-collapsed");
+        item.setAttribute("aria-expanded", String(open));
+        if (open) markUp(group, level + 1);
       }
     });
-  };
-  walk(tree, 1);
-  return items;
-}
+  }
 
-/** Wire one chart's outline; return its controller {expandTo, select, show, item, current}, or null if no list. */
-export function setUpOutline(root) {
-  const tree = root.querySelector("ul.chart__tree");
-  if (!tree) return null;
-  const items = markUp(tree);
+  tree.setAttribute("role", "tree");
+  markUp(tree, 1);
   if (!items.length) return null;
   let current = items.find((item) => item.getAttribute("aria-selected") === "true") || items[0];
   current.tabIndex = 0;
@@ -70,7 +88,7 @@ export function setUpOutline(root) {
   const spelled = (unit) => [unit.key, (unit.pinyin || []).map((form) => fold(form).replace(/\s+/g, ""))];
   const pinyin = new Map(chinese ? jsonUnits(root).map(spelled) : []);
 
-  const itemFor = (key) => tree.querySelector(`li[role='treeitem'][data-key="${CSS.escape(key)}"]`);
+  const itemFor = (key) => byKey.get(key) || null;
   const nameOf = (item) => item.querySelector(":scope > .box > .box__name")?.textContent || item.dataset.key;
   const otherNameOf = (item) => item.querySelector(":scope > .box > .box__other-name")?.textContent || "";
 
@@ -87,13 +105,18 @@ export function setUpOutline(root) {
   }
 
   function setExpanded(item, expanded) {
-    if (!groupOf(item)) return;
+    const group = groupOf(item);
+    if (!group) return;
+    if (expanded && !markedUp.has(group)) markUp(group, Number(item.getAttribute("aria-level")) + 1);
     item.setAttribute("aria-expanded", String(expanded));
   }
 
   function expandTo(key) {
     const item = itemFor(key);
-    for (let up = item && parentItem(item); up; up = parentItem(up)) setExpanded(up, true);
+    // Opened from the top down, so each list is marked up before the one inside it.
+    const path = [];
+    for (let up = item && parentItem(item); up && tree.contains(up); up = parentItem(up)) path.unshift(up);
+    for (const up of path) setExpanded(up, true);
     return item;
   }
 
@@ -201,6 +224,8 @@ export function setUpOutline(root) {
     expandTo,
     select,
     item: itemFor,
+    /** Return the outline's items in tree order. */
+    items: () => items,
     current: () => current,
     /** Make a unit the outline's current item (the one Tab lands on), expanding the path to it. */
     show(key) {

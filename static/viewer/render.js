@@ -28,8 +28,11 @@ function marker(id, className) {
 
 const rectOf = (box) => ({ left: box.x, top: box.y, width: box.w, height: box.h });
 
-/** Create the drawn layer inside a viewport element; return {draw, setScene, element, boxFor}. */
-export function createRenderer(viewport, { id, text }) {
+/**
+ * Create the drawn layer inside a viewport element; return {draw, setScene, element, boxFor}. `size` returns the
+ * viewport's {w, h}, by default measured on each draw.
+ */
+export function createRenderer(viewport, { id, text, size = () => ({ w: viewport.clientWidth, h: viewport.clientHeight }) }) {
   const stage = el("div", "chart__stage");
   const svg = svgEl("svg", { class: "chart__links", "aria-hidden": "true", focusable: "false" });
   const layer = el("div", "chart__boxes");
@@ -132,8 +135,7 @@ export function createRenderer(viewport, { id, text }) {
   function draw(view) {
     if (!scene) return 0;
     stage.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.k})`;
-    const width = viewport.clientWidth;
-    const height = viewport.clientHeight;
+    const { w: width, h: height } = size();
     const pad = OVERSCAN / view.k;
     const x0 = -view.x / view.k - pad;
     const y0 = -view.y / view.k - pad;

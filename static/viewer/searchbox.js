@@ -3,7 +3,10 @@
 
 import { readUnits } from "./a11y-units.js";
 import { REVEAL } from "./outline.js";
-import { cycle, searchUnits } from "./search.js";
+import { createSearch, cycle } from "./search.js";
+
+// Options are listed (and their outline paths opened) this many at a time: a one-letter query can match thousands.
+const LISTED = 50;
 
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
@@ -18,9 +21,10 @@ export function setUpSearchBox(root, outline) {
   if (!box || !input || !list || !status) return;
   const chinese = root.ownerDocument.documentElement.lang.toLowerCase().startsWith("zh");
   const words = box.dataset;
-  let units = null;
+  let search = null;
   let hits = [];
   let active = -1;
+  let marked = [];
   box.hidden = false;
 
   const optionId = (index) => `${list.id}-${index}`;
@@ -61,39 +65,65 @@ export function setUpSearchBox(root, outline) {
     return hits.length === 1 ? words.foundOne : fill(words.foundMany, { n: hits.length });
   }
 
+  /** List the hits up to `count` (rounded up to the next LISTED), opening the outline path to each and marking it. */
+  function listUpTo(count) {
+    const shown = list.children.length;
+    const upTo = Math.min(hits.length, Math.ceil(count / LISTED) * LISTED);
+    if (upTo <= shown) return;
+    const fresh = hits.slice(shown, upTo);
+    list.append(...fresh.map((hit, n) => option(hit, shown + n)));
+    for (const hit of fresh) {
+      const item = outline?.expandTo(hit.key);
+      if (!item) continue;
+      item.classList.add("is-search-hit");
+      marked.push(item);
+    }
+  }
+
   function activate(index) {
+    if (index >= list.children.length) listUpTo(index + 1);
+    list.children[active]?.setAttribute("aria-selected", "false");
     active = index;
-    for (const item of list.children) item.setAttribute("aria-selected", String(item.id === optionId(index)));
+    list.children[index]?.setAttribute("aria-selected", "true");
     const hit = hits[index];
     if (!hit) {
       input.removeAttribute("aria-activedescendant");
       return;
     }
     input.setAttribute("aria-activedescendant", optionId(index));
-    list.children[index]?.scrollIntoView({ block: "nearest" });
-    outline?.show(hit.key);
-    for (const item of root.querySelectorAll(".is-search-current")) item.classList.remove("is-search-current");
-    outline?.item(hit.key)?.classList.add("is-search-current");
+    // Scrolled on the next frame: scrolling now would lay the whole page out again before the chart has moved.
+    const current = list.children[index];
+    requestAnimationFrame(() => {
+      if (current.isConnected) current.scrollIntoView({ block: "nearest" });
+    });
+    for (const item of marked) item.classList.remove("is-search-current");
+    const item = outline?.show(hit.key);
+    if (item) {
+      item.classList.add("is-search-current");
+      marked.push(item);
+    }
     root.dispatchEvent(new CustomEvent(REVEAL, { detail: { key: hit.key }, bubbles: true }));
   }
 
   function clearMarks() {
-    for (const item of root.querySelectorAll(".is-search-hit, .is-search-current")) {
-      item.classList.remove("is-search-hit", "is-search-current");
-    }
+    for (const item of marked) item.classList.remove("is-search-hit", "is-search-current");
+    marked = [];
   }
 
+  // Indexing the names takes a moment on a large chart: done when the box is focused, before the first letter.
+  const prepare = () => {
+    search ??= createSearch(readUnits(root, chinese, outline?.items()));
+  };
+
   function run() {
-    units ??= readUnits(root, chinese);
-    hits = input.value.trim() ? searchUnits(units, input.value) : [];
+    prepare();
+    hits = input.value.trim() ? search(input.value) : [];
     clearMarks();
-    list.replaceChildren(...hits.map(option));
+    active = -1;
+    list.replaceChildren();
+    listUpTo(1);
     list.hidden = hits.length === 0;
     input.setAttribute("aria-expanded", String(hits.length > 0));
-    for (const hit of hits) {
-      outline?.expandTo(hit.key);
-      outline?.item(hit.key)?.classList.add("is-search-hit");
-    }
     announce(input.value.trim() ? countMessage() : "");
     activate(hits.length ? 0 : -1);
   }
@@ -109,6 +139,7 @@ export function setUpSearchBox(root, outline) {
     announce(fill(words.position, { i: active + 1, n: hits.length }));
   }
 
+  input.addEventListener("focus", prepare, { once: true });
   input.addEventListener("input", run);
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") step(event.shiftKey ? -1 : 1);

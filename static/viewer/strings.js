@@ -1,14 +1,23 @@
 // Read the data the page passes to the viewer through json_script elements.
 
+// A large chart's JSON is megabytes: each element is parsed once, however many modules read it. Readers
+// must not change what they get.
+const parsed = new WeakMap();
+
 /** Parse the JSON held by the <script type="application/json"> with this id, or return null. */
 export function readJson(id, doc = document) {
   const element = doc.getElementById(id);
   if (!element) return null;
-  try {
-    return JSON.parse(element.textContent);
-  } catch {
-    return null;
+  if (!parsed.has(element)) {
+    let data = null;
+    try {
+      data = JSON.parse(element.textContent);
+    } catch {
+      data = null;
+    }
+    parsed.set(element, data);
   }
+  return parsed.get(element);
 }
 
 // English fallbacks, used only if the page forgot to pass #viewer-strings.

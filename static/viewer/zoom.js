@@ -3,7 +3,7 @@
 
 const DRAG_THRESHOLD = 4;
 
-/** Attach zoom and pan to a viewport; return {get, set, zoomBy, fit, centreOn}. */
+/** Attach zoom and pan to a viewport; return {get, set, zoomBy, fit, centreOn, size}. */
 export function createZoom(viewport, { onChange, min = 0.05, max = 3 }) {
   let view = { x: 0, y: 0, k: 1 };
   const pointers = new Map();
@@ -11,6 +11,17 @@ export function createZoom(viewport, { onChange, min = 0.05, max = 3 }) {
   let pinch = null;
 
   const clamp = (k) => Math.min(max, Math.max(min, k));
+  // The viewport's size as last laid out, kept by a ResizeObserver: reading clientWidth just after the page
+  // changed (a search opening the outline) would make the browser lay the whole page out there and then.
+  let measured = { w: 0, h: 0 };
+  new ResizeObserver(() => {
+    measured = { w: viewport.clientWidth, h: viewport.clientHeight };
+  }).observe(viewport);
+  /** Return the viewport's {w, h}; measured now only while it has no size yet (just drawn, or hidden). */
+  function size() {
+    if (!measured.w || !measured.h) return { w: viewport.clientWidth, h: viewport.clientHeight };
+    return measured;
+  }
   // The view moves only by transform: undo any scroll a focus or scrollIntoView gives the viewport.
   viewport.addEventListener("scroll", () => {
     viewport.scrollTop = 0;
@@ -108,8 +119,8 @@ export function createZoom(viewport, { onChange, min = 0.05, max = 3 }) {
 
   /** Scale and centre the rectangle {width, height} (layout units) in the viewport, never above 1. */
   function fit({ width, height }, padding = 16) {
-    const w = viewport.clientWidth || 1;
-    const h = viewport.clientHeight || 1;
+    const w = size().w || 1;
+    const h = size().h || 1;
     const k = clamp(Math.min((w - 2 * padding) / width, (h - 2 * padding) / height, 1));
     set({ x: (w - width * k) / 2, y: Math.max(padding, (h - height * k) / 2), k });
   }
@@ -117,9 +128,10 @@ export function createZoom(viewport, { onChange, min = 0.05, max = 3 }) {
   /** Put the layout point (x, y) at the middle of the viewport, at scale k (default: the current one). */
   function centreOn(x, y, k = view.k) {
     const kk = clamp(k);
-    set({ x: viewport.clientWidth / 2 - x * kk, y: viewport.clientHeight / 2 - y * kk, k: kk });
+    const { w, h } = size();
+    set({ x: w / 2 - x * kk, y: h / 2 - y * kk, k: kk });
   }
 
-  const zoomBy = (factor) => zoomAt(factor, viewport.clientWidth / 2, viewport.clientHeight / 2);
-  return { get: () => ({ ...view }), set, zoomBy, fit, centreOn };
+  const zoomBy = (factor) => zoomAt(factor, size().w / 2, size().h / 2);
+  return { get: () => ({ ...view }), set, zoomBy, fit, centreOn, size };
 }
