@@ -197,22 +197,7 @@ def dump_database() -> list:
         ),
         list(
             Unit.objects.order_by("snapshot__key", "tree_id", "lft").values_list(
-                "snapshot__key",
-                "key",
-                "parent__key",
-                "parent_unknown",
-                "name_en",
-                "name_zh",
-                "aliases",
-                "kind",
-                "head_en",
-                "head_zh",
-                "grade",
-                "posts",
-                "shared",
-                "level",
-                "rght",
-                "lft",
+                "snapshot__key", "key", "parent__key", *services.UNIT_ATTRIBUTES, "level", "rght", "lft"
             )
         ),
         sorted(
