@@ -39,17 +39,44 @@ export function coParentsOf(lines = []) {
   return out;
 }
 
-// Put each unit that also reports to siblings next to them (between the first two); return the new
-// order and, for each such unit, the siblings it stands between.
-function orderBySecondParents(children, coParents) {
+// Pre-order index of every unit and the index range of its subtree, so a unit can tell on which side
+// of its parent's subtree another unit stands.
+function spans(roots) {
+  const span = new Map();
+  let next = 0;
+  const stack = [...roots].reverse().map((node) => [node, false]);
+  while (stack.length) {
+    const [node, done] = stack.pop();
+    if (done) {
+      span.get(node.key)[1] = next - 1;
+      continue;
+    }
+    span.set(node.key, [next++, next - 1]);
+    stack.push([node, true], ...[...node.children].reverse().map((child) => [child, false]));
+  }
+  return span;
+}
+
+// Put each unit that also reports to siblings next to them (between the first two), and a unit whose
+// second parent stands elsewhere at the end of its siblings nearest that parent; return the new order
+// and, for each unit placed between siblings, those siblings.
+function orderBySecondParents(children, coParents, parentKey, span) {
   const order = [...children];
   const between = new Map();
+  const range = span.get(parentKey);
   for (const child of children) {
     const wanted = coParents.get(child.key);
     if (!wanted) continue;
     const rest = order.filter((other) => other !== child);
     const at = rest.flatMap((other, index) => (wanted.has(other.key) ? [index] : []));
-    if (!at.length) continue;
+    if (!at.length) {
+      const outside = (s) => s && range && (s[0] > range[1] || s[1] < range[0]);
+      const sides = [...wanted].map((key) => span.get(key)).filter(outside);
+      if (!sides.length) continue;
+      const right = sides[0][0] > range[1];
+      order.splice(0, order.length, ...(right ? [...rest, child] : [child, ...rest]));
+      continue;
+    }
     between.set(child.key, at.slice(0, 2).map((index) => rest[index]));
     rest.splice(at[0] + 1, 0, child);
     order.splice(0, order.length, ...rest);
@@ -100,7 +127,7 @@ function measure(node, expanded, o) {
     rec.contour = union(rec.contour, [[bus - 1, y, -total / 2, total / 2], [y, rec.bottom, -total / 2, total / 2]]);
     return rec;
   }
-  const { order, between } = orderBySecondParents(regular, o.coParents);
+  const { order, between } = orderBySecondParents(regular, o.coParents, node.key, o.span);
   const measured = order.map((child) => measure(child, expanded, o));
   const contours = measured.map((child) => shift(child.contour, 0, y));
   const offsets = packRow(contours, gB);
@@ -163,6 +190,7 @@ export function layoutTree(tree, expanded, options = {}) {
     gB: leftRight ? Math.round(settings.gapBreadth / 2) : settings.gapBreadth,
     gD: leftRight ? settings.gapDepth * 0.8 : settings.gapDepth,
   };
+  o.span = o.coParents.size ? spans(tree.roots) : new Map();
   const out = { boxes: [], links: [], role: new Map() };
   const hasKids = (root) => expanded.has(root.key) && root.children.length;
   // Separate trees are packed by their contours too, with a wider gap so they read as separate.

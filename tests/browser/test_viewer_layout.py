@@ -222,6 +222,34 @@ def test_a_unit_that_also_reports_to_two_siblings_stands_between_them(module_pag
     }
 
 
+def test_a_unit_whose_second_parent_is_in_another_tree_stands_on_the_side_facing_it(module_page):
+    result = run(
+        module_page,
+        """
+        const units = rows({ a: null, a1: 'a', u: 'a', a2: 'a', b: null, b1: 'b', v: 'b', b2: 'b' });
+        const also = (from, to) => ({ from, to, type: 'also_reports_to' });
+        const lines = [also('u', 'b'), also('v', 'a')];
+        const { layout } = await layOut(units, lines);
+        const box = (k) => layout.boxes.get(k);
+        const centre = (k) => box(k).x + box(k).w / 2;
+        return {
+          uLastOfItsSiblings: centre('u') > centre('a1') && centre('u') > centre('a2'),
+          vFirstOfItsSiblings: centre('v') < centre('b1') && centre('v') < centre('b2'),
+          uBetweenItsParents: centre('a') < centre('u') && centre('u') < centre('b'),
+          vBetweenItsParents: centre('a') < centre('v') && centre('v') < centre('b'),
+          overlaps: overlaps(layout.list),
+        };
+        """,
+    )
+    assert result == {
+        "uLastOfItsSiblings": True,
+        "vFirstOfItsSiblings": True,
+        "uBetweenItsParents": True,
+        "vBetweenItsParents": True,
+        "overlaps": [],
+    }
+
+
 def test_the_regional_structure_is_drawn_between_dppa_and_dpo_with_dashed_lines_to_both(page):
     page.goto(SNAPSHOT_2017)
     expect(page.locator(".chart.chart--drawn")).to_have_count(1)
