@@ -43,8 +43,12 @@ def _refuse_if_published(snapshot: Snapshot) -> None:
         raise errors.PublishedSnapshotError(errors.SNAPSHOT_PUBLISHED.format(snapshot=snapshot.key))
 
 
-def _validation_message(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
+def _full_clean(obj) -> None:
+    """Validate a model object, turning Django's ValidationError into a StructureError with its messages."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise errors.StructureError(" ".join(exc.messages)) from exc
 
 
 # --- Units -------------------------------------------------------------------------------------
@@ -67,10 +71,7 @@ def create_unit(
     if Unit.objects.filter(snapshot=snapshot, key=key).exists():
         raise errors.StructureError(errors.DUPLICATE_UNIT_KEY.format(snapshot=snapshot.key, unit=key))
     unit = Unit(snapshot=snapshot, key=key, name_en=name_en, name_zh=name_zh, kind=kind, parent=parent, **attributes)
-    try:
-        unit.full_clean()
-    except ValidationError as exc:
-        raise errors.StructureError(_validation_message(exc)) from exc
+    _full_clean(unit)
     unit.save()
     return unit
 
@@ -84,10 +85,7 @@ def update_unit(*, unit: Unit, **attributes: Any) -> Unit:
         if name in {"parent", "snapshot", "tree_id", "lft", "rght", "level"}:
             raise errors.StructureError(f'Field "{name}" is changed by move_unit, not update_unit.')
         setattr(unit, name, value)
-    try:
-        unit.full_clean()
-    except ValidationError as exc:
-        raise errors.StructureError(_validation_message(exc)) from exc
+    _full_clean(unit)
     unit.save()
     return unit
 
@@ -179,10 +177,7 @@ def _checked_line(line: SecondaryLine) -> SecondaryLine:
             raise errors.StructureError(errors.LINE_OUTSIDE_SNAPSHOT.format(unit=unit.key, snapshot=line.snapshot.key))
     if line.from_unit_id == line.to_unit_id:
         raise errors.StructureError(errors.LINE_TO_ITSELF.format(unit=line.from_unit.key))
-    try:
-        line.full_clean()
-    except ValidationError as exc:
-        raise errors.StructureError(_validation_message(exc)) from exc
+    _full_clean(line)
     return line
 
 
@@ -267,10 +262,7 @@ def _check_reform(reform: Reform) -> None:
         raise errors.StructureError(
             errors.REFORM_BACKWARDS.format(reform=reform.key, before=before.key, after=after.key)
         )
-    try:
-        reform.full_clean()
-    except ValidationError as exc:
-        raise errors.StructureError(_validation_message(exc)) from exc
+    _full_clean(reform)
 
 
 def check_succession(*, reform: Reform, from_units: Iterable[Unit], to_units: Iterable[Unit]) -> None:
@@ -306,14 +298,7 @@ def create_succession(
     check_succession(reform=reform, from_units=from_units, to_units=to_units)
     position = Succession.objects.filter(reform=reform).count()
     succession = Succession(reform=reform, type=type, summary_en=summary_en, summary_zh=summary_zh, position=position)
-    try:
-        succession.full_clean()
-    except ValidationError as exc:
-        raise errors.StructureError(_validation_message(exc)) from exc
-    succession.save()
-    succession.from_units.set(from_units)
-    succession.to_units.set(to_units)
-    return succession
+    return _save_succession(succession, from_units, to_units)
 
 
 @transaction.atomic
@@ -334,14 +319,15 @@ def update_succession(
         if name == "reform":
             raise errors.StructureError("A succession cannot move to another reform.")
         setattr(stored, name, value)
-    try:
-        stored.full_clean()
-    except ValidationError as exc:
-        raise errors.StructureError(_validation_message(exc)) from exc
-    stored.save()
-    stored.from_units.set(new_from)
-    stored.to_units.set(new_to)
-    return stored
+    return _save_succession(stored, new_from, new_to)
+
+
+def _save_succession(succession: Succession, from_units: Sequence[Unit], to_units: Sequence[Unit]) -> Succession:
+    _full_clean(succession)
+    succession.save()
+    succession.from_units.set(from_units)
+    succession.to_units.set(to_units)
+    return succession
 
 
 @transaction.atomic
@@ -413,10 +399,7 @@ def start_draft(
         completeness=completeness,
         document=document,
     )
-    try:
-        draft.full_clean()
-    except ValidationError as exc:
-        raise errors.StructureError(_validation_message(exc)) from exc
+    _full_clean(draft)
     draft.save()
 
     originals = list(Unit.objects.filter(snapshot=source).order_by("tree_id", "lft").select_related("parent"))
