@@ -71,3 +71,19 @@ def insert(objs: Sequence[models.Model]) -> None:
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def refresh_planner_statistics(models_written: Sequence[type[models.Model]]) -> None:
+    """Have PostgreSQL sample the tables just filled in bulk, before anything reads them.
+
+    Until autovacuum gets to a table (up to a minute later, and never for rows a transaction has not yet
+    committed), a table last sampled while empty is planned as holding one row: a chart's joins then scan
+    every unit for every unit, and a few thousand units take minutes instead of milliseconds. ANALYZE sees
+    the rows of its own transaction, so this is right both after a load commits and inside one.
+    """
+    connection = connections[router.db_for_write(models_written[0])] if models_written else None
+    if connection is None or connection.vendor != "postgresql":
+        return
+    tables = sorted({model._meta.db_table for model in models_written})
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(map(connection.ops.quote_name, tables))}")

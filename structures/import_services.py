@@ -466,6 +466,7 @@ def _write(plan: ImportPlan) -> None:
             # Shared with the dataset loader, so successions are stored the one same way.
             reform = services._create_reform(parsed_reform, organization, documents, file.document.symbol)
             services._check_reform(reform)  # the guards every reform passes: same organization, forwards in time
+    services.refresh_content_statistics()
     # Publishing last, through the service, applies its checks to the whole imported content.
     for snapshot in to_publish:
         services.publish_snapshot(snapshot=snapshot)

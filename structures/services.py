@@ -458,6 +458,7 @@ def start_draft(
         Succession.to_units.through(succession_id=s.pk, unit_id=copy_of[u.pk].pk)
         for s, u in zip(successions, originals, strict=True)
     )
+    refresh_content_statistics()
     return draft
 
 
@@ -525,7 +526,17 @@ def load_dataset(*, files: Sequence[DatasetFile]) -> dict[str, int]:
         raise errors.DatasetError(problems)
     with replacing_published_data():
         _delete_whole(list(replaced_snapshots.values_list("pk", flat=True)), replaced_reforms)
-        return _replace_documents(files, symbols, file_hashes)
+        counts = _replace_documents(files, symbols, file_hashes)
+    refresh_content_statistics()
+    return counts
+
+
+def refresh_content_statistics() -> None:
+    """Tell the database planner how many units, lines, citations and successions there now are (bulk.py)."""
+    bulk.refresh_planner_statistics(
+        [Snapshot, Unit, SecondaryLine, Figure, Citation, Reform, Succession,
+         Succession.from_units.through, Succession.to_units.through]
+    )  # fmt: skip
 
 
 def _counts(files: Sequence[DatasetFile]) -> dict[str, int]:

@@ -102,6 +102,7 @@ def restore_real_dataset(copy: DatasetCopy) -> dict[str, int]:
         # Rows came with their ids: move each id sequence past them (PostgreSQL; SQLite does it by itself).
         for sql in connection.ops.sequence_reset_sql(no_style(), copy.models):
             cursor.execute(sql)
+        services.refresh_content_statistics()  # as the load it copies does
     return dict(copy.counts)
 
 
