@@ -20,6 +20,7 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's; SQLite plans by its indexes alone"
 )
 
+
 def estimated_and_actual_chart_rows(snapshot: Snapshot) -> tuple[float, int]:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {selectors._tree_sql()}", [snapshot.pk] * 3)
