@@ -96,6 +96,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # e.g. redis://host:6379/0, db://orgchart_cache (after `manage.py createcachetable`), file:///var/tmp/orgchart,
 # locmem:// (one process only, the default) or dummy://.
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# A chart page lists at most this many units in its outline (whole levels from the top); each deeper part comes with
+# the page as HTML the viewer puts in place when it is opened, and without JavaScript a link opens the page there.
+# A 10,000-unit outline in full took seconds to parse and lay out before anything was drawn (README, Performance).
+ORGCHART_OUTLINE_BUDGET = int(os.environ.get("ORGCHART_OUTLINE_BUDGET", "1500"))
 # Seconds a published tree, comparison or lineage body stays in that cache (0: build it on every request).
 API_CACHE_SECONDS = int(os.environ.get("ORGCHART_API_CACHE_SECONDS", "0"))
 # Anonymous API requests allowed per client address; pytest sets PYTEST_VERSION, and the suite runs unthrottled

@@ -8,6 +8,7 @@ renders both on the real dataset and on a synthetic one and requires the same te
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from html import escape as _escape  # what django.utils.html.escape calls, without wrapping each piece
 from typing import Any
 
@@ -22,21 +23,63 @@ def _e(value: Any) -> str:
     return _escape(str(value))
 
 
+@dataclass
+class Outline:
+    """A chart's outline: the `<li>` items the page lists, and the HTML of the parts it holds back, by unit key.
+
+    A held-back part is the complete list of a unit's children; the unit's item carries a link to the page with
+    that unit opened instead (what a reader without JavaScript follows), which the viewer replaces with the part.
+    """
+
+    html: SafeString
+    parts: dict[str, str] = field(default_factory=dict)
+
+
 def render_outline(rows: Iterable[dict[str, Any]], *, side: str, is_chinese: bool) -> SafeString:
-    """Return the `<li>` items of a chart's outline, one per top unit with its descendants nested inside.
+    """Return the `<li>` items of a chart's whole outline, one per top unit with its descendants nested inside.
 
     `rows` are display rows in tree order (views._chart_rows): key, parent, unit, name, other_name, head, note,
     status, status_label, lines, figures. A row whose parent is not an earlier row is a top, as in tree.nest().
     """
+    return render_outline_within(rows, side=side, is_chinese=is_chinese, budget=None).html
+
+
+def render_outline_within(
+    rows: Iterable[dict[str, Any]],
+    *,
+    side: str,
+    is_chinese: bool,
+    budget: int | None,
+    open_key: str | None = None,
+    rest_url: str = "?open={key}",
+) -> Outline:
+    """Return the outline down to the deepest level that keeps it within `budget` units (None: no limit), the rest
+    held back (settings.ORGCHART_OUTLINE_BUDGET says why).
+
+    The units on the way to `open_key` (and its children) are always listed. `rest_url` is the link a held-back
+    part's placeholder gives, with `{key}` for the unit whose children it holds.
+    """
     children: dict[str, list[dict[str, Any]]] = {}
+    depth: dict[str, int] = {}
+    parent_of: dict[str, str | None] = {}
     tops: list[dict[str, Any]] = []
+    per_depth: dict[int, int] = {}
     for row in rows:
-        parent = row["parent"]
+        key, parent = row["key"], row["parent"]
         if parent and parent in children:
             children[parent].append(row)
+            depth[key] = depth[parent] + 1
+            parent_of[key] = parent
         else:
             tops.append(row)
-        children[row["key"]] = []
+            depth[key] = 1
+            parent_of[key] = None
+        children[key] = []
+        per_depth[depth[key]] = per_depth.get(depth[key], 0) + 1
+    listed_levels = _levels_within(per_depth, budget)
+    always_open: set[str] = set()
+    for up in _ancestry(open_key, parent_of):
+        always_open.add(up)
     # Translations and the history URL once per chart, not once per unit.
     history_url = reverse("unit-lineage", args=[KEY_PLACEHOLDER])
     before_key, after_key = (_e(part) for part in history_url.split(KEY_PLACEHOLDER))
@@ -51,10 +94,53 @@ def render_outline(rows: Iterable[dict[str, Any]], *, side: str, is_chinese: boo
         "url": "url_zh" if is_chinese else "url",
         "posts": {},  # posts count -> its translated text, as a chart repeats a few dozen counts
     }
+    cut = _Cut(listed_levels, always_open, depth, rest_url, {})
     out: list[str] = []
     for top in tops:
-        _unit(top, children, strings, out)
-    return mark_safe("".join(out))  # every value went through _e
+        _unit(top, children, strings, out, cut)
+    return Outline(mark_safe("".join(out)), cut.parts)  # every value went through _e
+
+
+def _levels_within(per_depth: dict[int, int], budget: int | None) -> int | None:
+    """Return how many levels fit in `budget` units (at least one), or None when the whole outline does."""
+    if budget is None or sum(per_depth.values()) <= budget:
+        return None
+    listed, levels = 0, 0
+    for level in sorted(per_depth):
+        listed += per_depth[level]
+        if listed > budget:
+            break
+        levels = level
+    return max(levels, 1)
+
+
+def _ancestry(key: str | None, parent_of: dict[str, str | None]) -> list[str]:
+    found: list[str] = []
+    while key is not None and key in parent_of:
+        found.append(key)
+        key = parent_of[key]
+    return found
+
+
+@dataclass
+class _Cut:
+    levels: int | None  # units deeper than this are held back, None: nothing is
+    always_open: set[str]
+    depth: dict[str, int]
+    rest_url: str
+    parts: dict[str, str]
+
+    def holds_back_children_of(self, key: str) -> bool:
+        return self.levels is not None and self.depth[key] >= self.levels and key not in self.always_open
+
+
+def _descendant_count(key: str, children: dict[str, list[dict[str, Any]]]) -> int:
+    count, stack = 0, [key]
+    while stack:
+        below = children[stack.pop()]
+        count += len(below)
+        stack.extend(row["key"] for row in below)
+    return count
 
 
 def _citation_links(citations: list[dict[str, str]], url: str, *, first_attribute: str) -> list[str]:
@@ -78,7 +164,7 @@ def _qualifier(line: dict[str, Any]) -> str:
     return f" ({_e(line['qualifier_text'])})" if line["qualifier_text"] else ""
 
 
-def _unit(node: dict[str, Any], children: dict[str, list], s: dict[str, Any], out: list[str]) -> None:
+def _unit(node: dict[str, Any], children: dict[str, list], s: dict[str, Any], out: list[str], cut: _Cut | None) -> None:
     """Append one unit's `<li>` (and, recursively, its children's) to `out`."""
     unit = node["unit"]
     key = _e(node["key"])
@@ -146,9 +232,18 @@ def _unit(node: dict[str, Any], children: dict[str, list], s: dict[str, Any], ou
         f"  "
     )
     below = children[node["key"]]
-    if below:
+    if below and cut is not None and cut.holds_back_children_of(node["key"]):
+        part: list[str] = []
+        for child in below:
+            _unit(child, children, s, part, None)
+        cut.parts[node["key"]] = "".join(part)
+        count = _descendant_count(node["key"], children)
+        text = ngettext("Show the %(n)s unit below", "Show the %(n)s units below", count) % {"n": count}
+        href = _e(cut.rest_url.format(key=node["key"]) + f"#{s['side']}-{node['key']}")
+        out.append(f'<ul data-outline-rest="{key}"><li class="outline-rest"><a href="{href}">{text}</a></li></ul>')
+    elif below:
         out.append("<ul>")
         for child in below:
-            _unit(child, children, s, out)
+            _unit(child, children, s, out, cut)
         out.append("</ul>")
     out.append("\n</li>\n")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, translate_url
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -16,7 +17,7 @@ from structures import errors, selectors
 from structures.diff import STATUS_PRECEDENCE
 from structures.impact import ImpactSummary
 from structures.models import Snapshot
-from structures.outline_html import render_outline
+from structures.outline_html import Outline, render_outline_within
 
 APPROXIMATION_LABELS = {
     "about": _lazy("about"),
@@ -112,9 +113,23 @@ def _chart_rows(tree: dict[str, Any], statuses: dict[str, str] | None = None) ->
     ]
 
 
-def _chart_outline(tree: dict[str, Any], side: str, statuses: dict[str, str] | None = None) -> SafeString:
-    """Render the chart's accessible nested list (what _chart.html shows with JS off)."""
-    return render_outline(_chart_rows(tree, statuses), side=side, is_chinese=_is_chinese())
+def _chart_outline(
+    request: HttpRequest, tree: dict[str, Any], side: str, statuses: dict[str, str] | None = None, **page_query: str
+) -> Outline:
+    """Render the chart's accessible nested list (what _chart.html shows with JS off), a large one in parts.
+
+    `?open=<unit key>` lists that unit's children and the way to it, whatever their depth; the page's own
+    query (`page_query`) is kept in the links that open a held-back part.
+    """
+    rest_url = "?" + "".join(f"{urlencode({name: value})}&" for name, value in page_query.items()) + "open={key}"
+    return render_outline_within(
+        _chart_rows(tree, statuses),
+        side=side,
+        is_chinese=_is_chinese(),
+        budget=settings.ORGCHART_OUTLINE_BUDGET,
+        open_key=request.GET.get("open", "").strip() or None,
+        rest_url=rest_url,
+    )
 
 
 def _figure_display(figure: dict[str, Any]) -> dict[str, Any]:
@@ -150,7 +165,7 @@ def snapshot_chart(request: HttpRequest, key: str) -> HttpResponse:
         {
             "snapshot": snapshot,
             "label": _snapshot_label(snapshot),
-            "outline": _chart_outline(tree, "chart"),
+            "outline": _chart_outline(request, tree, "chart"),
             "tree": tree,
             "snapshot_figures": [_figure_display(f) for f in tree["figures"] if f["unit"] is None],
             "viewer_strings": viewer_strings(),
@@ -202,8 +217,10 @@ def compare(request: HttpRequest) -> HttpResponse:
             "after": after,
             "before_label": _snapshot_label(before),
             "after_label": _snapshot_label(after),
-            "before_outline": _chart_outline(result["trees"]["before"], "before", result["sides"]["before"]),
-            "after_outline": _chart_outline(result["trees"]["after"], "after", result["sides"]["after"]),
+            **{
+                f"{side}_outline": _chart_outline(request, result["trees"][side], side, result["sides"][side], **keys)
+                for side in ("before", "after")
+            },
             "before_tree": result["trees"]["before"],
             "after_tree": result["trees"]["after"],
             "impact": impact_table(
@@ -465,7 +482,7 @@ def timeline(request: HttpRequest, key: str) -> HttpResponse:
             "snapshot": step["snapshot"],
             "previous_step": steps[index - 1] if index > 0 else None,
             "next_step": steps[index + 1] if index + 1 < len(steps) else None,
-            "outline": _chart_outline(step["tree"], "chart", statuses),
+            "outline": _chart_outline(request, step["tree"], "chart", statuses, at=at),
             # The drawn chart reads this; each unit carries its status so the JS can colour it too.
             "chart_tree": {
                 **step["tree"],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.template import engines
 from django.utils import translation
@@ -10,7 +13,7 @@ from django.utils import translation
 from structures import selectors, services, views
 from structures.importing import read_dataset
 from structures.models import Snapshot
-from structures.outline_html import render_outline
+from structures.outline_html import Outline, render_outline, render_outline_within
 from structures.synthetic import snapshot_key
 from structures.tree import nest
 
@@ -87,3 +90,78 @@ def test_a_unit_whose_parent_is_outside_the_rows_is_a_top_as_in_nest():
     built, expected = _both(tree, "chart", None, "en")
     assert built.startswith('<li class="unit unit--shared" data-key="orphan">')
     assert built == expected
+
+
+# ---------- A large outline is listed down to a budget; the rest is held back, whole, by unit ----------
+
+
+def _synthetic_rows(tmp_path) -> list[dict]:
+    call_command("generate_dataset", size=1000, seed=3, out=tmp_path, stdout=None)
+    services.load_dataset(files=read_dataset([tmp_path / "SYNTHETIC-1000.toml"]))
+    tree = selectors.snapshot_tree(snapshot=Snapshot.objects.get(key=snapshot_key(1000, 0)))
+    with translation.override("en"):
+        return views._chart_rows(tree)
+
+
+def _restored(outline: Outline) -> str:
+    """Put every held-back part back in place of the link that stands for it."""
+    html = str(outline.html)
+    pattern = re.compile(
+        r'<ul data-outline-rest="([^"]+)"><li class="outline-rest"><a href="[^"]*">[^<]*</a></li></ul>'
+    )
+    while match := pattern.search(html):
+        html = html[: match.start()] + f"<ul>{outline.parts[match.group(1)]}</ul>" + html[match.end() :]
+    return html
+
+
+def test_a_large_outline_lists_whole_levels_within_the_budget_and_holds_back_the_rest(db, tmp_path):
+    rows = _synthetic_rows(tmp_path)
+    with translation.override("en"):
+        whole = render_outline(rows, side="chart", is_chinese=False)
+        outline = render_outline_within(rows, side="chart", is_chinese=False, budget=200)
+    listed = re.findall(r'<li class="unit[^"]*" data-key="([^"]+)"', outline.html)
+    assert 0 < len(listed) <= 200
+    depth_of = {}
+    for row in rows:
+        depth_of[row["key"]] = depth_of.get(row["parent"], 0) + 1
+    deepest = max(depth_of[key] for key in listed)
+    assert {key for key, depth in depth_of.items() if depth <= deepest} == set(listed), "whole levels, no gaps"
+    assert outline.parts
+    assert all(depth_of[key] == deepest for key in outline.parts)
+    assert _restored(outline) == whole, "the parts put back are the whole outline, byte for byte"
+    assert 'href="?open=' in outline.html
+    assert "units below</a>" in outline.html
+
+
+def test_opening_a_deep_unit_lists_the_way_to_it_and_its_children(db, tmp_path):
+    rows = _synthetic_rows(tmp_path)
+    parent_of = {row["key"]: row["parent"] for row in rows}
+    parents = {row["parent"] for row in rows}
+    deep = max((row for row in rows if row["key"] in parents), key=lambda row: len(_ancestors(row["key"], parent_of)))
+    child = next(row["key"] for row in rows if row["parent"] == deep["key"])
+    with translation.override("en"):
+        outline = render_outline_within(
+            rows, side="chart", is_chinese=False, budget=50, open_key=deep["key"], rest_url="?a=1&open={key}"
+        )
+    for key in [*_ancestors(deep["key"], parent_of), deep["key"], child]:
+        assert f'data-key="{key}"' in outline.html
+    assert 'href="?a=1&amp;open=' in outline.html
+    with translation.override("en"):
+        assert _restored(outline) == render_outline(rows, side="chart", is_chinese=False)
+
+
+def _ancestors(key: str, parent_of: dict) -> list[str]:
+    found = []
+    while parent_of.get(key):
+        key = parent_of[key]
+        found.append(key)
+    return found
+
+
+def test_a_small_outline_is_listed_whole(dataset):
+    tree = selectors.snapshot_tree(snapshot=Snapshot.objects.get(key=AFTER_2017))
+    with translation.override("en"):
+        rows = views._chart_rows(tree)
+        outline = render_outline_within(rows, side="chart", is_chinese=False, budget=settings.ORGCHART_OUTLINE_BUDGET)
+        assert outline.parts == {}
+        assert outline.html == render_outline(rows, side="chart", is_chinese=False)

@@ -16,7 +16,18 @@ export function jsonUnits(root) {
  * items in tree order when the caller has them already.
  */
 export function readUnits(root, chinese, items = root.querySelectorAll("ul.chart__tree li[data-key]")) {
-  const fromJson = new Map(jsonUnits(root).map((unit) => [unit.key, unit]));
+  const units = jsonUnits(root);
+  if (units.length && units.every((unit) => unit.name_en !== undefined)) {
+    // The JSON has every unit, also those a large outline holds back until they are opened.
+    return units.map(({ key, name_en, name_zh, aliases, pinyin }) => ({
+      key,
+      name_en: name_en || "",
+      name_zh: name_zh || "",
+      aliases: Array.isArray(aliases) ? aliases : [],
+      pinyin: Array.isArray(pinyin) ? pinyin : [],
+    }));
+  }
+  const fromJson = new Map(units.map((unit) => [unit.key, unit]));
   return Array.from(items, (item) => {
     const key = item.dataset.key;
     const json = fromJson.get(key) || {};

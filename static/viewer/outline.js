@@ -4,6 +4,7 @@
 
 import { createTypeAhead, fold } from "./a11y-typeahead.js";
 import { jsonUnits } from "./a11y-units.js";
+import { readJson } from "./strings.js";
 
 /** Asks the chart to show a unit: dispatched on the chart root, detail {key}. */
 export const REVEAL = "orgchart:reveal";
@@ -42,10 +43,27 @@ export function setUpOutline(root) {
   const tree = root.querySelector("ul.chart__tree");
   if (!tree) return null;
   const items = Array.from(tree.querySelectorAll("li[data-key]"));
-  const openLevels = items.length > OPEN_ALL_UP_TO ? OPEN_LEVELS : Infinity;
+  // A large chart's page lists its outline down to a few levels; the server holds back each deeper part as HTML
+  // (the page's JSON data-parts, by the key of the unit whose children it lists), put in place when first opened.
+  const heldBack = root.dataset.parts ? readJson(root.dataset.parts, root.ownerDocument) || {} : {};
+  const large = items.length > OPEN_ALL_UP_TO || Object.keys(heldBack).length > 0;
+  const openLevels = large ? OPEN_LEVELS : Infinity;
   const byKey = new Map(items.map((item) => [item.dataset.key, item]));
   const markedUp = new WeakSet();
   let labelled = 0;
+  let parentOf = null; // unit key -> parent key, from the JSON, to find a held-back unit's way down
+
+  /** Put a held-back part in place of the link that stands for it (the server escaped every value in it). */
+  function putBack(list) {
+    const key = list.dataset.outlineRest;
+    if (key === undefined || heldBack[key] === undefined) return;
+    list.innerHTML = heldBack[key];
+    list.removeAttribute("data-outline-rest");
+    for (const item of list.querySelectorAll("li[data-key]")) {
+      byKey.set(item.dataset.key, item);
+      items.push(item);
+    }
+  }
 
   /**
    * Give the items of one list their tree roles and positions, and mark up the sub-lists that are open. A
@@ -54,6 +72,7 @@ export function setUpOutline(root) {
    */
   function markUp(list, level) {
     markedUp.add(list);
+    putBack(list);
     const siblings = itemsIn(list);
     siblings.forEach((item, index) => {
       item.setAttribute("role", "treeitem");
@@ -70,7 +89,8 @@ export function setUpOutline(root) {
       const group = groupOf(item);
       if (group) {
         group.setAttribute("role", "group");
-        const open = level < openLevels && !item.classList.contains("is-collapsed");
+        // A held-back part stays closed until asked for, or the page would parse all it held back.
+        const open = level < openLevels && !item.classList.contains("is-collapsed") && !group.dataset.outlineRest;
         item.setAttribute("aria-expanded", String(open));
         if (open) markUp(group, level + 1);
       }
@@ -112,7 +132,18 @@ export function setUpOutline(root) {
   }
 
   function expandTo(key) {
-    const item = itemFor(key);
+    let item = itemFor(key);
+    if (!item) {
+      // Held back: open its listed ancestors from the top down, which puts back the parts on the way.
+      parentOf ??= new Map(jsonUnits(root).map((unit) => [unit.key, unit.parent]));
+      const ancestors = [];
+      for (let up = parentOf.get(key); up; up = parentOf.get(up)) ancestors.unshift(up);
+      for (const up of ancestors) {
+        const listed = itemFor(up);
+        if (listed) setExpanded(listed, true);
+      }
+      item = itemFor(key);
+    }
     // Opened from the top down, so each list is marked up before the one inside it.
     const path = [];
     for (let up = item && parentItem(item); up && tree.contains(up); up = parentItem(up)) path.unshift(up);
@@ -224,7 +255,7 @@ export function setUpOutline(root) {
     expandTo,
     select,
     item: itemFor,
-    /** Return the outline's items in tree order. */
+    /** Return the outline's listed items (held-back parts once opened come last). */
     items: () => items,
     current: () => current,
     /** Make a unit the outline's current item (the one Tab lands on), expanding the path to it. */
