@@ -101,7 +101,10 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # A 10,000-unit outline in full took seconds to parse and lay out before anything was drawn (README, Performance).
 ORGCHART_OUTLINE_BUDGET = int(os.environ.get("ORGCHART_OUTLINE_BUDGET", "1500"))
 # Seconds a published tree, comparison or lineage body stays in that cache (0: build it on every request).
-API_CACHE_SECONDS = int(os.environ.get("ORGCHART_API_CACHE_SECONDS", "0"))
+# Off while DEBUG, when templates and code change under a running server.
+API_CACHE_SECONDS = int(os.environ.get("ORGCHART_API_CACHE_SECONDS", "0" if DEBUG else "86400"))
+# Seconds a chart page of published snapshots stays in that cache, compressed (structures/page_cache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("ORGCHART_PAGE_CACHE_SECONDS", "0" if DEBUG else "86400"))
 # Anonymous API requests allowed per client address; pytest sets PYTEST_VERSION, and the suite runs unthrottled
 # (tests/test_security.py checks throttling with a low rate of its own).
 API_ANON_RATE = os.environ.get("ORGCHART_API_ANON_RATE", "120/minute")

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from structures import errors, selectors
 from structures.diff import STATUS_PRECEDENCE
 from structures.impact import ImpactSummary
-from structures.models import Snapshot
+from structures.models import Organization, Snapshot
 from structures.outline_html import Outline, render_outline_within
+from structures.page_cache import published_page
 
 APPROXIMATION_LABELS = {
     "about": _lazy("about"),
@@ -158,6 +159,10 @@ def snapshot_chart(request: HttpRequest, key: str) -> HttpResponse:
     snapshot = selectors.get_snapshot(key=key, user=request.user)
     if snapshot is None:
         return _error(request, errors.API_UNKNOWN_SNAPSHOT.format(key=key), 404)
+    return published_page(request, [snapshot], lambda: _snapshot_page(request, snapshot))
+
+
+def _snapshot_page(request: HttpRequest, snapshot: Snapshot) -> HttpResponse:
     tree = selectors.snapshot_tree(snapshot=snapshot)
     return _page(
         request,
@@ -188,6 +193,10 @@ def compare(request: HttpRequest) -> HttpResponse:
     before, after = snapshots["before"], snapshots["after"]
     if before.organization_id != after.organization_id:
         return _error(request, errors.API_DIFFERENT_ORGANIZATIONS.format(before=before.key, after=after.key), 400)
+    return published_page(request, [before, after], lambda: _compare_page(request, before, after, keys))
+
+
+def _compare_page(request: HttpRequest, before: Snapshot, after: Snapshot, keys: dict[str, str]) -> HttpResponse:
     result = selectors.compare_snapshots(before=before, after=after)
     counts: dict[str, int] = {}
     for side in ("before", "after"):
@@ -446,11 +455,18 @@ def timeline(request: HttpRequest, key: str) -> HttpResponse:
         elsewhere = selectors.get_snapshot(key=at, user=request.user)
         message = errors.SNAPSHOT_NOT_ON_TIMELINE if elsewhere else errors.API_UNKNOWN_SNAPSHOT
         return _error(request, message.format(key=at, organization=key), 404)
+    return published_page(request, snapshots, lambda: _timeline_page(request, organization, snapshots, at))
+
+
+def _timeline_page(
+    request: HttpRequest, organization: Organization, snapshots: list[Snapshot], at: str
+) -> HttpResponse:
+    keys = [snapshot.key for snapshot in snapshots]
     index = keys.index(at)
     step = selectors.timeline_step(snapshots=snapshots, index=index)
     comparison = step["comparison"]
     statuses = comparison["sides"]["after"] if comparison else None
-    base = reverse("timeline", args=[key])
+    base = reverse("timeline", args=[organization.key])
     steps = [
         {
             "index": i,
