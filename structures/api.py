@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, status
@@ -233,7 +234,7 @@ class SnapshotDetailView(FastNotModifiedMixin, APIView):
         parameters=[KEY_PATH],
         responses={200: SnapshotSerializer, 304: None, **error_responses(404)},
     )
-    def get(self, request: Request, key: str) -> Response:
+    def get(self, request: Request, key: str) -> HttpResponseBase:
         snapshot = _snapshot_or_404(request, key)
         etag = etag_from(versions_of(snapshot), "snapshot")
         return conditional_response(request, etag, lambda: selectors.snapshot_summary(snapshot))
@@ -290,7 +291,7 @@ class SnapshotTreeView(FastNotModifiedMixin, APIView):
         parameters=TREE_PARAMETERS,
         responses={200: TreeSerializer, 304: None, **error_responses(400, 404)},
     )
-    def get(self, request: Request, key: str) -> Response:
+    def get(self, request: Request, key: str) -> HttpResponseBase:
         snapshot, root, depth = tree_request(request, key)
         etag = etag_from(versions_of(snapshot), "tree", root, depth)
         return conditional_response(request, etag, lambda: tree_body(snapshot, root, depth))
@@ -312,7 +313,7 @@ class SnapshotTreeCSVView(FastNotModifiedMixin, JsonErrorsMixin, APIView):
         parameters=TREE_PARAMETERS,
         responses={(200, "text/csv"): OpenApiTypes.STR, 304: None, **error_responses(400, 404)},
     )
-    def get(self, request: Request, key: str) -> Response:
+    def get(self, request: Request, key: str) -> HttpResponseBase:
         snapshot, root, depth = tree_request(request, key)
         etag = etag_from(versions_of(snapshot), "tree.csv", root, depth)
         response = conditional_response(request, etag, lambda: exports.tree_csv(tree_body(snapshot, root, depth)))
@@ -336,7 +337,7 @@ class SnapshotTreeJSONLDView(FastNotModifiedMixin, JsonErrorsMixin, APIView):
         parameters=TREE_PARAMETERS,
         responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, 304: None, **error_responses(400, 404)},
     )
-    def get(self, request: Request, key: str) -> Response:
+    def get(self, request: Request, key: str) -> HttpResponseBase:
         snapshot, root, depth = tree_request(request, key)
         base = base_url(request)
         etag = etag_from(versions_of(snapshot), "tree.jsonld", root, depth, base)
@@ -380,7 +381,7 @@ class CompareView(FastNotModifiedMixin, APIView):
         parameters=COMPARE_PARAMETERS,
         responses={200: CompareSerializer, 304: None, **error_responses(400, 404)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponseBase:
         before, after = compare_parameters(request)
         etag = etag_from(versions_of(before, after), "compare")
         return conditional_response(request, etag, lambda: compare_body(before, after))
@@ -401,7 +402,7 @@ class CompareJSONLDView(FastNotModifiedMixin, JsonErrorsMixin, APIView):
         parameters=COMPARE_PARAMETERS,
         responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, 304: None, **error_responses(400, 404)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponseBase:
         before, after = compare_parameters(request)
         base = base_url(request)
         etag = etag_from(versions_of(before, after), "compare.jsonld", base)
@@ -456,7 +457,7 @@ class UnitLineageView(APIView):
         parameters=[KEY_PATH],
         responses={200: LineageSerializer, 304: None, **error_responses(404)},
     )
-    def get(self, request: Request, key: str) -> Response:
+    def get(self, request: Request, key: str) -> HttpResponseBase:
         etag = etag_from(selectors.visible_snapshot_versions(user=request.user), "lineage", key)
 
         def build() -> dict[str, Any]:

@@ -81,3 +81,31 @@ def test_the_shared_cache_serves_a_published_body_without_the_database(client, d
             again = client.get(url).json()
     cache.clear()
     assert again == first
+
+
+@pytest.mark.parametrize("url", CACHED_URLS)
+def test_a_cached_published_body_is_the_same_bytes_and_type_without_building_it(client, dataset, url, monkeypatch):
+    cache.clear()
+    with override_settings(API_CACHE_SECONDS=60):
+        built = client.get(url)
+        for name in BUILDERS:
+            monkeypatch.setattr(selectors, name, lambda *a, **k: pytest.fail("the body was built"))
+        cached = client.get(url)
+    cache.clear()
+    assert cached.status_code == built.status_code == 200
+    assert cached.content == built.content
+    assert cached["Content-Type"] == built["Content-Type"]
+    assert cached["ETag"] == built["ETag"]
+
+
+def test_bodies_rendered_for_other_media_types_are_cached_apart(client, dataset):
+    url = f"/api/snapshots/{AFTER_2017}/"
+    cache.clear()
+    with override_settings(API_CACHE_SECONDS=60):
+        compact = client.get(url, HTTP_ACCEPT="application/json").content
+        indented = client.get(url, HTTP_ACCEPT="application/json; indent=2").content
+        again = client.get(url, HTTP_ACCEPT="application/json").content
+    cache.clear()
+    assert b"\n  " in indented
+    assert b"\n" not in compact
+    assert again == compact
