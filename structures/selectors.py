@@ -173,8 +173,8 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
                 units.append(
                     {
                         "key": k1, "parent": k2, "parent_unknown": bool(b1), "level": n1, "name_en": t1,
-                        "name_zh": t2, "aliases": _json(j1), "kind": t3, "head": t4, "head_zh": t5, "grade": t6,
-                        "posts": n2, "shared": bool(b2), "note_en": t7, "note_zh": t8, "pinyin": _json(j2),
+                        "name_zh": t2, "aliases": j1, "kind": t3, "head": t4, "head_zh": t5, "grade": t6,
+                        "posts": n2, "shared": bool(b2), "note_en": t7, "note_zh": t8, "pinyin": j2,
                         "citations": cited,
                     }
                 )  # fmt: skip
@@ -194,7 +194,17 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
             if key not in citations:
                 citations[key] = citation_dict(symbol, para)
             cited.append(citations[key])
+    for field in ("aliases", "pinyin"):
+        for unit, value in zip(units, _json_column([unit[field] for unit in units]), strict=True):
+            unit[field] = value
     return {"snapshot": snapshot_summary(snapshot), "units": units, "lines": lines, "figures": figures}
+
+
+def _json_column(values: list[Any]) -> list[Any]:
+    """Decode one JSON column of many rows in one parser call: on 10,000 units the calls cost more than parsing."""
+    if all(isinstance(value, str) for value in values):
+        return orjson.loads(f"[{','.join(values)}]")
+    return [_json(value) for value in values]
 
 
 def _unit_rows_for_diff(units: list[dict[str, Any]]) -> list[diff.UnitRow]:
