@@ -208,12 +208,12 @@ def _json_column(values: list[Any]) -> list[Any]:
 
 
 def _unit_rows_for_diff(units: list[dict[str, Any]]) -> list[diff.UnitRow]:
-    cited: dict[tuple[str, str], diff.Citation] = {}  # one per paragraph, as snapshot_tree shares its dicts
-
-    def citation(c: dict[str, str]) -> diff.Citation:
-        key = (c["document"], c["paragraph"])
-        return cited.get(key) or cited.setdefault(key, diff.Citation(*key))
-
+    # By identity: snapshot_tree shares one dict per paragraph, so a 10,000-unit tree has a few hundred.
+    cited: dict[int, diff.Citation] = {}
+    for unit in units:
+        for c in unit["citations"]:
+            if id(c) not in cited:
+                cited[id(c)] = diff.Citation(c["document"], c["paragraph"])
     return [
         diff.UnitRow(
             u["key"],
@@ -225,7 +225,7 @@ def _unit_rows_for_diff(units: list[dict[str, Any]]) -> list[diff.UnitRow]:
             u["head_zh"],
             u["grade"],
             u["posts"],
-            tuple(map(citation, u["citations"])),
+            tuple([cited[id(c)] for c in u["citations"]]),
         )
         for u in units
     ]
