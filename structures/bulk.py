@@ -8,7 +8,9 @@ rows before they are written; foreign keys are checked at commit (Django creates
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connections, models, router
 
@@ -71,6 +73,74 @@ def insert(objs: Sequence[models.Model]) -> None:
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+# Fields whose Python value is what the database driver takes: numbers, booleans and keys as they are, text as
+# a plain str (a choices member is a str subclass that a driver may write by its name).
+_NUMBER_FIELDS = (models.AutoField, models.IntegerField, models.BooleanField, models.ForeignKey)
+_TEXT_FIELDS = (models.CharField, models.TextField)
+_UNSET = object()
+
+
+def _plain_text(value: Any) -> Any:
+    return value if value is None or type(value) is str else str(value)
+
+
+def reserve_keys(model: type[models.Model], count: int) -> list[int]:
+    """Return `count` primary keys for new rows of `model`, so rows written together can point at each other."""
+    connection = connections[router.db_for_write(model)]
+    return _reserve_keys(model, count, connection) if count else []
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    snapshot_ids: Iterable[int],
+    keys: Sequence[int] | None = None,
+) -> list[int]:
+    """Write new rows of one model, given as {attname: value}, in one statement, without model instances.
+
+    Building a model instance per row (and preparing each field through it) took most of a 100,000-unit load.
+    A field a row leaves out takes its default. `snapshot_ids` are the snapshots the rows belong to, which the
+    same guard as insert() checks. `keys` come from reserve_keys() when rows point at each other. Returns the
+    rows' primary keys, in order. PostgreSQL and SQLite only, as the rest of this module.
+    """
+    if not rows:
+        return []
+    connection = connections[router.db_for_write(model)]
+    if not guards.replacing_published():
+        guards.refuse_published_snapshots(snapshot_ids)
+    keys = list(keys) if keys is not None else _reserve_keys(model, len(rows), connection)
+    fields = model._meta.concrete_fields
+    preparers = []
+    for field in fields:
+        default = field.get_db_prep_save(field.get_default(), connection) if field.has_default() else None
+        if isinstance(field, _NUMBER_FIELDS):
+            prepare = None
+        elif isinstance(field, _TEXT_FIELDS):
+            prepare = _plain_text
+        else:
+            prepare = functools.partial(field.get_db_prep_save, connection=connection)
+        preparers.append((field.attname, default, prepare))
+    pk_name = model._meta.pk.attname
+    values = []
+    for key, row in zip(keys, rows, strict=True):
+        prepared = []
+        for attname, default, prepare in preparers:
+            value = key if attname == pk_name else row.get(attname, _UNSET)
+            if value is _UNSET:
+                prepared.append(default)
+            else:
+                prepared.append(value if prepare is None else prepare(value))
+        values.append(prepared)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})", values
+        )
+    return keys
 
 
 def refresh_planner_statistics(models_written: Sequence[type[models.Model]]) -> None:

@@ -507,7 +507,7 @@ def _replace_content(
     units = services.write_snapshot_content(snapshot, parsed, documents)
     for side, through in (("from", Succession.from_units.through), ("to", Succession.to_units.through)):
         through.objects.bulk_create(
-            through(succession_id=succession_id, unit_id=units[key].pk)
+            through(succession_id=succession_id, unit_id=units[key])
             for succession_id, key in links[side]
             if key in units
         )

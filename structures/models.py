@@ -205,6 +205,14 @@ class UnitKind(models.TextChoices):
     EXTERNAL = "external", _("entity outside the Secretariat")
 
 
+def unit_search_fields(key: str, name_en: str, name_zh: str, aliases: list[str]) -> tuple[str, list[str]]:
+    """Return a unit's search text (key, names, aliases and their pinyin, lowercase, one per line) and the
+    pinyin of its Chinese name and aliases, which charts show."""
+    pinyin = pinyin_search_text([name_zh, *aliases])
+    spellings = dict.fromkeys([*pinyin_search_text([name_en]), *pinyin])  # as for all the names at once
+    return "\n".join([key, name_en, name_zh, *aliases, *spellings]).lower(), pinyin
+
+
 class UnitQuerySet(FrozenWhenPublishedQuerySet, TreeQuerySet):
     cascade_lookups = ("successions_out__reform__after", "successions_in__reform__after")
 
@@ -268,9 +276,8 @@ class Unit(FrozenWhenPublishedModel, MPTTModel):
 
         Also stores the pinyin of the Chinese name and aliases in `pinyin`, which charts show.
         """
-        self.pinyin = pinyin_search_text([self.name_zh, *self.aliases])
-        spellings = dict.fromkeys([*pinyin_search_text([self.name_en]), *self.pinyin])  # as for all the names at once
-        return "\n".join([self.key, self.name_en, self.name_zh, *self.aliases, *spellings]).lower()
+        self.search_text, self.pinyin = unit_search_fields(self.key, self.name_en, self.name_zh, self.aliases)
+        return self.search_text
 
     def placement_error(self, parent: Unit | None) -> str | None:
         """Return why this unit may not sit under `parent`, or None if it may."""

@@ -33,6 +33,7 @@ from structures.models import (
     Succession,
     Unit,
     session_of,
+    unit_search_fields,
 )
 from structures.publishing import publish_problems
 from structures.tree import nested_set_numbers
@@ -409,15 +410,15 @@ def start_draft(
     )
     copy_of = {u.pk: copies[u.key] for u in originals}
     citations = [
-        Citation(document_id=c.document_id, paragraph=c.paragraph, position=c.position, unit=copy_of[c.unit_id])
+        Citation(document_id=c.document_id, paragraph=c.paragraph, position=c.position, unit_id=copy_of[c.unit_id])
         for c in Citation.objects.filter(unit__snapshot=source)
     ]
     lines = list(SecondaryLine.objects.filter(snapshot=source).order_by("position"))
     new_lines = SecondaryLine.objects.bulk_create(
         SecondaryLine(
             snapshot=draft,
-            from_unit=copy_of[line.from_unit_id],
-            to_unit=copy_of[line.to_unit_id],
+            from_unit_id=copy_of[line.from_unit_id],
+            to_unit_id=copy_of[line.to_unit_id],
             type=line.type,
             qualifier_en=line.qualifier_en,
             qualifier_zh=line.qualifier_zh,
@@ -455,7 +456,7 @@ def start_draft(
         for s, u in zip(successions, originals, strict=True)
     )
     Succession.to_units.through.objects.bulk_create(
-        Succession.to_units.through(succession_id=s.pk, unit_id=copy_of[u.pk].pk)
+        Succession.to_units.through(succession_id=s.pk, unit_id=copy_of[u.pk])
         for s, u in zip(successions, originals, strict=True)
     )
     refresh_content_statistics()
@@ -686,17 +687,24 @@ def _create_snapshot(
 
 def write_snapshot_content(
     snapshot: Snapshot, parsed: ParsedSnapshot, documents: dict[str, SourceDocument]
-) -> dict[str, Unit]:
-    """Insert a parsed snapshot's units (nested-set numbers computed up front), lines, figures and citations."""
+) -> dict[str, int]:
+    """Insert a parsed snapshot's units (nested-set numbers computed up front), lines, figures and citations.
+
+    Returns each unit's primary key by its key.
+    """
     units = _bulk_create_units(snapshot, parsed)
+    unit_citations = [
+        {"document_id": documents[c.document].pk, "paragraph": c.paragraph, "position": i, "unit_id": units[u.key]}
+        for u in parsed.units
+        for i, c in enumerate(u.citations)
+    ]
+    bulk.insert_rows(Citation, unit_citations, snapshot_ids=[snapshot.pk])
     citations = _citations(parsed.citations, documents, snapshot=snapshot)
-    for parsed_unit in parsed.units:
-        citations += _citations(parsed_unit.citations, documents, unit=units[parsed_unit.key])
     lines = [
         SecondaryLine(
             snapshot=snapshot,
-            from_unit=units[line.from_key],
-            to_unit=units[line.to_key],
+            from_unit_id=units[line.from_key],
+            to_unit_id=units[line.to_key],
             type=line.type,
             qualifier_en=line.qualifier_en,
             qualifier_zh=line.qualifier_zh,
@@ -710,7 +718,7 @@ def write_snapshot_content(
     figures = [
         Figure(
             snapshot=snapshot,
-            unit=units[figure.unit] if figure.unit else None,
+            unit_id=units[figure.unit] if figure.unit else None,
             measure=figure.measure,
             value=figure.value,
             breakdown=figure.breakdown,
@@ -745,37 +753,42 @@ UNIT_ATTRIBUTES = (
 )
 
 
-def _bulk_create_units(snapshot: Snapshot, parsed: ParsedSnapshot) -> dict[str, Unit]:
+def _bulk_create_units(snapshot: Snapshot, parsed: ParsedSnapshot) -> dict[str, int]:
     return _insert_tree(
         snapshot, [(u.key, u.parent, {name: getattr(u, name) for name in UNIT_ATTRIBUTES}) for u in parsed.units]
     )
 
 
-def _insert_tree(snapshot: Snapshot, items: Sequence[tuple[str, str | None, dict[str, Any]]]) -> dict[str, Unit]:
-    """Insert a whole tree of (key, parent key, attributes), nested-set numbers computed up front."""
+def _insert_tree(snapshot: Snapshot, items: Sequence[tuple[str, str | None, dict[str, Any]]]) -> dict[str, int]:
+    """Insert a whole tree of (key, parent key, attributes), nested-set numbers computed up front.
+
+    Returns each unit's primary key by its key.
+    """
     numbers = nested_set_numbers((key, parent) for key, parent, _attributes in items)
     first_tree_id = Unit.objects._get_next_tree_id()
-    units: dict[str, Unit] = {}
-    for key, _parent, attributes in items:
+    ids = dict(zip((key for key, _parent, _attributes in items), bulk.reserve_keys(Unit, len(items)), strict=True))
+    rows = []
+    for key, parent_key, attributes in items:
         number = numbers[key]
-        unit = Unit(
-            snapshot=snapshot,
-            key=key,
-            tree_id=first_tree_id + number.tree,
-            lft=number.left,
-            rght=number.right,
-            level=number.level,
-            **attributes,
+        search_text, pinyin = unit_search_fields(
+            key, attributes["name_en"], attributes["name_zh"], attributes["aliases"]
         )
-        unit.search_text = unit.build_search_text()
-        units[key] = unit
-    ordered = list(units.values())
-    bulk.assign_keys(ordered)
-    for key, parent_key, _attributes in items:
-        if parent_key:
-            units[key].parent = units[parent_key]
-    bulk.insert(ordered)
-    return units
+        rows.append(
+            {
+                **attributes,
+                "snapshot_id": snapshot.pk,
+                "key": key,
+                "parent_id": ids[parent_key] if parent_key else None,
+                "tree_id": first_tree_id + number.tree,
+                "lft": number.left,
+                "rght": number.right,
+                "level": number.level,
+                "search_text": search_text,
+                "pinyin": pinyin,
+            }
+        )
+    bulk.insert_rows(Unit, rows, snapshot_ids=[snapshot.pk], keys=list(ids.values()))
+    return ids
 
 
 def _create_reform(parsed, organization: Organization, documents: dict[str, SourceDocument], symbol: str) -> Reform:
