@@ -33,6 +33,9 @@ class Outline:
 
     html: SafeString
     parts: dict[str, str] = field(default_factory=dict)
+    side: str = ""
+    # Where the viewer fetches `parts` (the page's own URL asking for them), set by the view.
+    parts_url: str = ""
 
 
 def render_outline(rows: Iterable[dict[str, Any]], *, side: str, is_chinese: bool) -> SafeString:
@@ -98,7 +101,7 @@ def render_outline_within(
     out: list[str] = []
     for top in tops:
         _unit(top, children, strings, out, cut)
-    return Outline(mark_safe("".join(out)), cut.parts)  # every value went through _e
+    return Outline(mark_safe("".join(out)), cut.parts, side)  # every value went through _e
 
 
 def _levels_within(per_depth: dict[int, int], budget: int | None) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+import orjson
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -64,6 +65,9 @@ def _language_links(request: HttpRequest) -> list[dict[str, str]]:
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    outlines = [value for value in context.values() if isinstance(value, Outline)]
+    if outlines and PARTS_PARAMETER in request.GET:
+        return _outline_parts(request, outlines)
     context = {"language_links": _language_links(request), "is_chinese": _is_chinese(), **context}
     return render(request, template, context, status=status)
 
@@ -123,7 +127,7 @@ def _chart_outline(
     query (`page_query`) is kept in the links that open a held-back part.
     """
     rest_url = "?" + "".join(f"{urlencode({name: value})}&" for name, value in page_query.items()) + "open={key}"
-    return render_outline_within(
+    outline = render_outline_within(
         _chart_rows(tree, statuses),
         side=side,
         is_chinese=_is_chinese(),
@@ -131,6 +135,25 @@ def _chart_outline(
         open_key=request.GET.get("open", "").strip() or None,
         rest_url=rest_url,
     )
+    if outline.parts:
+        query = request.GET.copy()
+        query[PARTS_PARAMETER] = side
+        outline.parts_url = f"{request.path}?{query.urlencode()}"
+    return outline
+
+
+# A chart page asked for with ?parts=<side> answers the HTML its outline holds back, by unit key, as JSON: the
+# viewer fetches it once the page is drawn, so the page itself carries only the listed levels.
+PARTS_PARAMETER = "parts"
+
+
+def _outline_parts(request: HttpRequest, outlines: list[Outline]) -> HttpResponse:
+    side = request.GET[PARTS_PARAMETER]
+    for outline in outlines:
+        if outline.side == side:
+            return HttpResponse(orjson.dumps(outline.parts), content_type="application/json")
+    sides = ", ".join(outline.side for outline in outlines)
+    return _error(request, errors.API_BAD_CHOICE.format(name=PARTS_PARAMETER, value=side, choices=sides), 400)
 
 
 def _figure_display(figure: dict[str, Any]) -> dict[str, Any]:

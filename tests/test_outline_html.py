@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -165,3 +166,17 @@ def test_a_small_outline_is_listed_whole(dataset):
         outline = render_outline_within(rows, side="chart", is_chinese=False, budget=settings.ORGCHART_OUTLINE_BUDGET)
         assert outline.parts == {}
         assert outline.html == render_outline(rows, side="chart", is_chinese=False)
+
+
+def test_a_chart_page_answers_its_held_back_parts_as_json_and_names_a_bad_side(client, dataset, settings):
+    settings.ORGCHART_OUTLINE_BUDGET = 8
+    page = client.get(f"/en/snapshots/{AFTER_2017}/").content.decode()
+    url = re.search(r'data-parts-url="([^"]+)"', page).group(1).replace("&amp;", "&")
+    parts = client.get(url).json()
+    held_back = re.findall(r'<ul data-outline-rest="([^"]+)">', page)
+    assert held_back
+    assert sorted(parts) == sorted(held_back)
+    assert all('<li class="unit' in html for html in parts.values())
+    response = client.get(f"/en/snapshots/{AFTER_2017}/?parts=sideways")
+    assert response.status_code == 400
+    assert 'Query parameter "parts" is "sideways"; expected one of: chart.' in html.unescape(response.content.decode())

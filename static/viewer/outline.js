@@ -4,7 +4,6 @@
 
 import { createTypeAhead, fold } from "./a11y-typeahead.js";
 import { jsonUnits } from "./a11y-units.js";
-import { readJson } from "./strings.js";
 
 /** Asks the chart to show a unit: dispatched on the chart root, detail {key}. */
 export const REVEAL = "orgchart:reveal";
@@ -43,10 +42,11 @@ export function setUpOutline(root) {
   const tree = root.querySelector("ul.chart__tree");
   if (!tree) return null;
   const items = Array.from(tree.querySelectorAll("li[data-key]"));
-  // A large chart's page lists its outline down to a few levels; the server holds back each deeper part as HTML
-  // (the page's JSON data-parts, by the key of the unit whose children it lists), put in place when first opened.
-  const heldBack = root.dataset.parts ? readJson(root.dataset.parts, root.ownerDocument) || {} : {};
-  const large = items.length > OPEN_ALL_UP_TO || Object.keys(heldBack).length > 0;
+  // A large chart's page lists its outline down to a few levels; the server holds back each deeper part as HTML,
+  // by the key of the unit whose children it lists. They are fetched once the chart is drawn (data-parts-url)
+  // and put in place when first opened; until then a held-back part is the link a reader without JS follows.
+  let heldBack = {};
+  const large = items.length > OPEN_ALL_UP_TO || Boolean(root.dataset.partsUrl);
   const openLevels = large ? OPEN_LEVELS : Infinity;
   const byKey = new Map(items.map((item) => [item.dataset.key, item]));
   const markedUp = new WeakSet();
@@ -97,8 +97,29 @@ export function setUpOutline(root) {
     });
   }
 
+  /** Fetch the held-back parts, then fill the ones already opened; the chart root says when they are in. */
+  async function fetchHeldBack() {
+    try {
+      const response = await fetch(root.dataset.partsUrl, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      heldBack = await response.json();
+    } catch {
+      return; // the links stay: each opens the page with its part listed
+    }
+    for (const list of Array.from(tree.querySelectorAll("ul[data-outline-rest]"))) {
+      const item = list.parentElement;
+      if (markedUp.has(list) && isExpanded(item)) markUp(list, Number(item.getAttribute("aria-level")) + 1);
+    }
+    root.dataset.partsReady = "true";
+  }
+
   tree.setAttribute("role", "tree");
   markUp(tree, 1);
+  if (root.dataset.partsUrl) {
+    // After the first drawing: the parts of a 10,000-unit chart are megabytes the chart does not wait for.
+    const later = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
+    later(() => fetchHeldBack(), { timeout: 1000 });
+  }
   if (!items.length) return null;
   let current = items.find((item) => item.getAttribute("aria-selected") === "true") || items[0];
   current.tabIndex = 0;

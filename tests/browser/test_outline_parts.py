@@ -23,6 +23,13 @@ def small_budget(settings):
     settings.ORGCHART_OUTLINE_BUDGET = BUDGET
 
 
+def open_with_parts(page: Page, url: str, sides: tuple[str, ...] = ("chart",)) -> None:
+    """Open a chart page and wait until its held-back parts have come (fetched once the chart is drawn)."""
+    page.goto(url)
+    for side in sides:
+        expect(page.locator(f'.chart[data-side="{side}"]')).to_have_attribute("data-parts-ready", "true")
+
+
 def listed(page: Page, side: str = "chart") -> Locator:
     return page.locator(f'.chart[data-side="{side}"] ul.chart__tree li[data-key]')
 
@@ -76,7 +83,7 @@ def test_without_javascript_the_top_levels_are_listed_and_a_link_opens_the_page_
 
 
 def test_opening_a_held_back_unit_from_the_keyboard_puts_its_children_in_the_outline(page):
-    page.goto(SNAPSHOT_2017)
+    open_with_parts(page, SNAPSHOT_2017)
     expect(page.locator(f'{CHART} ul.chart__tree[role="tree"]')).to_have_count(1)
     key = held_back_units(page)[0]
     unit = page.locator(f'{CHART} [role="treeitem"][data-key="{key}"]')
@@ -95,7 +102,7 @@ def test_opening_a_held_back_unit_from_the_keyboard_puts_its_children_in_the_out
 
 
 def test_search_finds_a_held_back_unit_and_opens_the_outline_to_it(page):
-    page.goto(SNAPSHOT_2017)
+    open_with_parts(page, SNAPSHOT_2017)
     expect(page.locator(f'{CHART} ul.chart__tree[role="tree"]')).to_have_count(1)
     assert page.locator(f'{CHART} li[data-key="police-division"]').count() == 0
     page.locator(f"{CHART} [data-chart-search] input").fill("Police Division")
@@ -106,7 +113,7 @@ def test_search_finds_a_held_back_unit_and_opens_the_outline_to_it(page):
 
 
 def test_both_sides_of_a_comparison_hold_back_their_deeper_parts_and_open_them(page):
-    page.goto(COMPARE_2017)
+    open_with_parts(page, COMPARE_2017, ("before", "after"))
     for side in ("before", "after"):
         assert_within_budget(page, side)
         key = held_back_units(page, side)[0]
@@ -116,3 +123,18 @@ def test_both_sides_of_a_comparison_hold_back_their_deeper_parts_and_open_them(p
         expect(unit.locator(':scope > ul[role="group"] > li[role="treeitem"]')).to_have_count(
             len(children_in_json(page, key, side))
         )
+
+
+def test_a_unit_opened_before_its_part_has_come_is_filled_when_it_comes(page):
+    page.route("**/*parts=chart*", lambda route: page.wait_for_timeout(500) or route.continue_())
+    page.goto(SNAPSHOT_2017)
+    expect(page.locator(f'{CHART} ul.chart__tree[role="tree"]')).to_have_count(1)
+    key = held_back_units(page)[0]
+    unit = page.locator(f'{CHART} [role="treeitem"][data-key="{key}"]')
+    unit.focus()
+    page.keyboard.press("ArrowRight")
+    expect(unit).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(CHART)).to_have_attribute("data-parts-ready", "true")
+    expect(unit.locator(':scope > ul[role="group"] > li[role="treeitem"]')).to_have_count(
+        len(children_in_json(page, key))
+    )
