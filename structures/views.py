@@ -194,7 +194,6 @@ def _snapshot_page(request: HttpRequest, snapshot: Snapshot) -> HttpResponse:
             "snapshot": snapshot,
             "label": _snapshot_label(snapshot),
             "outline": _chart_outline(request, tree, "chart"),
-            "tree": tree,
             "snapshot_figures": [_figure_display(f) for f in tree["figures"] if f["unit"] is None],
             "viewer_strings": viewer_strings(),
         },
@@ -253,8 +252,6 @@ def _compare_page(request: HttpRequest, before: Snapshot, after: Snapshot, keys:
                 f"{side}_outline": _chart_outline(request, result["trees"][side], side, result["sides"][side], **keys)
                 for side in ("before", "after")
             },
-            "before_tree": result["trees"]["before"],
-            "after_tree": result["trees"]["after"],
             "impact": impact_table(
                 selectors.impact_of_comparison(result), result["trees"], {"before": "before", "after": "after"}
             ),

@@ -4,10 +4,17 @@
 // must not change what they get.
 const parsed = new WeakMap();
 
+const provided = new Map();
+
+/** Hand over data fetched for an id the page has no element for (data.js), as if the page carried it. */
+export function provideJson(id, data) {
+  provided.set(id, data);
+}
+
 /** Parse the JSON held by the <script type="application/json"> with this id, or return null. */
 export function readJson(id, doc = document) {
   const element = doc.getElementById(id);
-  if (!element) return null;
+  if (!element) return provided.get(id) ?? null;
   if (!parsed.has(element)) {
     let data = null;
     try {

@@ -5,6 +5,7 @@ The real 2017 chart stands in for a large one by lowering the budget (settings.O
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -40,13 +41,18 @@ def held_back_units(page: Page, side: str = "chart") -> list[str]:
     )
 
 
+def chart_units(page: Page, side: str = "chart") -> list[dict]:
+    """The chart's units, from the data the page carries or, on a snapshot page, from the URL it fetches."""
+    carried = page.locator(f"#chart-data-{side}")
+    if carried.count():
+        return json.loads(carried.text_content())["units"]
+    url = page.locator(f'.chart[data-side="{side}"]').get_attribute("data-json-url")
+    return page.request.get(url).json()["units"]
+
+
 def tops_in_json(page: Page, side: str = "chart") -> int:
-    return page.evaluate(
-        "(side) => { const units = JSON.parse(document.getElementById(`chart-data-${side}`).textContent).units;"
-        " const keys = new Set(units.map((unit) => unit.key));"
-        " return units.filter((unit) => !keys.has(unit.parent)).length; }",
-        side,
-    )
+    keys = {unit["key"] for unit in chart_units(page, side)}
+    return sum(1 for unit in chart_units(page, side) if unit["parent"] not in keys)
 
 
 def assert_within_budget(page: Page, side: str = "chart") -> None:
@@ -56,11 +62,7 @@ def assert_within_budget(page: Page, side: str = "chart") -> None:
 
 
 def children_in_json(page: Page, key: str, side: str = "chart") -> list[str]:
-    return page.evaluate(
-        "([side, key]) => JSON.parse(document.getElementById(`chart-data-${side}`).textContent)"
-        ".units.filter((unit) => unit.parent === key).map((unit) => unit.key)",
-        [side, key],
-    )
+    return [unit["key"] for unit in chart_units(page, side) if unit["parent"] == key]
 
 
 def test_without_javascript_the_top_levels_are_listed_and_a_link_opens_the_page_at_each_held_back_part(
