@@ -7,6 +7,8 @@ import { createSearch, cycle } from "./search.js";
 
 // Options are listed (and their outline paths opened) this many at a time: a one-letter query can match thousands.
 const LISTED = 50;
+const later = (work) =>
+  window.requestIdleCallback ? window.requestIdleCallback(work, { timeout: 500 }) : setTimeout(work, 50);
 
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
@@ -25,6 +27,7 @@ export function setUpSearchBox(root, outline) {
   let hits = [];
   let active = -1;
   let marked = [];
+  let marking = 0; // the query whose hits are being marked in the outline; a newer query stops the marking
   box.hidden = false;
 
   const optionId = (index) => `${list.id}-${index}`;
@@ -72,12 +75,21 @@ export function setUpSearchBox(root, outline) {
     if (upTo <= shown) return;
     const fresh = hits.slice(shown, upTo);
     list.append(...fresh.map((hit, n) => option(hit, shown + n)));
-    for (const hit of fresh) {
-      const item = outline?.expandTo(hit.key);
-      if (!item) continue;
-      item.classList.add("is-search-hit");
-      marked.push(item);
-    }
+    // The paths open in idle time, a few at a time: on a large chart each may put back a part of the outline,
+    // and the reader waits only for the current hit, which activate() shows at once.
+    const query = marking;
+    const mark = (deadline) => {
+      while (fresh.length && query === marking) {
+        const item = outline?.expandTo(fresh.shift().key);
+        if (item) {
+          item.classList.add("is-search-hit");
+          marked.push(item);
+        }
+        if (deadline && deadline.timeRemaining() < 1) break; // at least one per turn, so marking always ends
+      }
+      if (fresh.length && query === marking) later(mark);
+    };
+    later(mark);
   }
 
   function activate(index) {
@@ -106,6 +118,7 @@ export function setUpSearchBox(root, outline) {
   }
 
   function clearMarks() {
+    marking += 1;
     for (const item of marked) item.classList.remove("is-search-hit", "is-search-current");
     marked = [];
   }
@@ -140,6 +153,7 @@ export function setUpSearchBox(root, outline) {
   }
 
   input.addEventListener("focus", prepare, { once: true });
+  later(prepare); // or before, once the page is idle
   input.addEventListener("input", run);
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") step(event.shiftKey ? -1 : 1);
