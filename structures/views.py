@@ -402,6 +402,11 @@ def impact_metric_label(metric: str, detail: str) -> str:
     return labels.get(metric, metric)
 
 
+# Units a figure lists by name; it counts the rest (all are in the cell's data-keys, which the chart highlights).
+# Listing all 10,000 units of a large comparison made its page 2 MB heavier and slow to open.
+IMPACT_LINKS_LISTED = 100
+
+
 def impact_table(
     summary: ImpactSummary, trees: dict[str, dict[str, Any]], anchors: dict[str, str | None]
 ) -> list[dict[str, Any]]:
@@ -421,14 +426,16 @@ def impact_table(
                     "side": side,
                     "text": _impact_value_text(value.value, approximate=value.approximate),
                     "keys": " ".join(value.keys),
+                    "count": len(value.keys),
                     "links": [
                         {
                             "key": key,
                             "name": names[side].get(key, key),
                             "href": f"#{anchor}-{key}" if anchor else reverse("unit-lineage", args=[key]),
                         }
-                        for key in value.keys
+                        for key in value.keys[:IMPACT_LINKS_LISTED]
                     ],
+                    "more": max(0, len(value.keys) - IMPACT_LINKS_LISTED),
                 }
             )
         difference = row.difference

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from structures import selectors
+from django.core.management import call_command
+
+from structures import selectors, services
 from structures.impact import impact_summary
+from structures.importing import read_dataset
 from structures.models import Snapshot, Unit
+from structures.synthetic import snapshot_key
+from structures.views import IMPACT_LINKS_LISTED
 
 from .conftest import AFTER_2017, BEFORE_2017
 
@@ -180,3 +185,17 @@ def test_compare_page_shows_the_impact_summary_linked_to_the_units(client, datas
     impact = html[html.index('class="impact"') :]
     assert "Span of control (mean)" in impact
     assert 'data-metric="units"' in impact
+
+
+def test_a_large_comparison_lists_a_hundred_units_per_figure_and_counts_the_rest(client, db, tmp_path):
+    call_command("generate_dataset", size=1000, seed=3, out=tmp_path, stdout=None)
+    services.load_dataset(files=read_dataset([tmp_path / "SYNTHETIC-1000.toml"]))
+    before, after = snapshot_key(1000, 0), snapshot_key(1000, 1)
+    html = client.get(f"/en/compare/?before={before}&after={after}").content.decode()
+    units_row = html.split('data-metric="units"')[1].split("</tr>")[0]
+    before_cell = units_row.split('data-side="before"')[1].split("</td>")[0]
+    counted = len(before_cell.split('data-keys="')[1].split('"')[0].split())
+    assert counted == Snapshot.objects.get(key=before).units.count() > IMPACT_LINKS_LISTED
+    assert before_cell.count("<li><a ") == IMPACT_LINKS_LISTED
+    assert f"{counted:,} units counted" in before_cell or f"{counted} units counted" in before_cell
+    assert f"and {counted - IMPACT_LINKS_LISTED} more units" in before_cell
