@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -118,3 +120,22 @@ def test_admin_shows_a_published_snapshot_read_only_with_its_units(admin_client,
     html = admin_client.get(f"/admin/structures/snapshot/{snapshot.pk}/change/").content.decode()
     assert "Department of Peace Operations" in html
     assert 'name="label_en"' not in html  # read-only: no input
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/en/snapshots/{AFTER_2017}/",
+        f"/en/compare/?before={BEFORE_2017}&after={AFTER_2017}",
+        "/en/timeline/un-secretariat/",
+    ],
+)
+def test_chart_pages_preload_every_viewer_module_so_the_browser_fetches_them_at_once(client, dataset, url):
+    html = client.get(url).content.decode()
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
+    imports = set()
+    for path in Path(settings.BASE_DIR, "static", "viewer").glob("*.js"):
+        imports |= {f"/static/viewer/{name}" for name in re.findall(r'from "\./([\w-]+\.js)"', path.read_text())}
+    assert "/static/viewer/main.js" in preloaded
+    assert imports - {"/static/viewer/timeline.js"} <= set(preloaded)
+    assert len(preloaded) == len(set(preloaded))

@@ -9,7 +9,7 @@ import { OTHER_SIDE, changesFor, counterpartsFor, nameOf } from "./relations.js"
 const withStatus = (units, statuses) => units.map((unit) => ({ ...unit, status: statuses[unit.key] || "" }));
 
 /** Wire selection, sync and filters; charts = {before, after, merged?} controllers. Return the page controller. */
-export function setUpCompare({ data, trees, merged, strings, charts, panel, changeList, chinese, onState }) {
+export function setUpCompare({ data, trees, mergedUnits, strings, charts, panel, changeList, chinese, onState }) {
   const context = { strings, chinese };
   const items = changeList ? Array.from(changeList.querySelectorAll(":scope > li")) : [];
   const state = { selected: null, side: null, changedOnly: false, mode: "side" };
@@ -124,7 +124,7 @@ export function setUpCompare({ data, trees, merged, strings, charts, panel, chan
       const rows = withStatus(trees[side].units, data.sides[side]);
       charts[side]?.setUnits(state.changedOnly ? changedOnly(rows) : rows);
     }
-    if (charts.merged) charts.merged.setUnits(state.changedOnly ? changedOnly(merged.units) : merged.units);
+    if (charts.merged) charts.merged.setUnits(state.changedOnly ? changedOnly(mergedUnits()) : mergedUnits());
     if (state.changedOnly) {
       for (const item of items) item.hidden = !isChange(item.dataset.type || "x");
     } else {

@@ -45,11 +45,14 @@ export function setUpViewer({ roots, strings, chinese }) {
   }
 
   const primary = () => charts[mode === "side" ? "after" : "merged"] || charts.after || charts.chart;
-  const merged = compareData && trees.before && trees.after ? mergeTrees(trees.before.units, trees.after.units, compareData) : null;
+  // Built when the merged view or the morph first needs it, not while the page opens.
+  let merged;
+  const mergedOf = () =>
+    (merged ??= compareData && trees.before && trees.after ? mergeTrees(trees.before.units, trees.after.units, compareData) : null);
   const mergedRoot = document.querySelector(".chart[data-merged]");
 
   function ensureMerged() {
-    if (charts.merged || !mergedRoot || !merged) return charts.merged;
+    if (charts.merged || !mergedRoot || !mergedOf()) return charts.merged;
     charts.merged = createChart(mergedRoot, {
       units: merged.units,
       arrows: merged.arrows,
@@ -71,7 +74,7 @@ export function setUpViewer({ roots, strings, chinese }) {
     };
     const before = layoutOf(trees.before);
     const after = layoutOf(trees.after);
-    const plan = morphPlan(before, after, merged.arrows);
+    const plan = morphPlan(before, after, mergedOf().arrows);
     const layer = document.createElement("div");
     layer.className = "chart__morph";
     chart.viewport.querySelector(".chart__stage").hidden = true;
@@ -133,7 +136,7 @@ export function setUpViewer({ roots, strings, chinese }) {
     page = setUpCompare({
       data: compareData,
       trees,
-      merged,
+      mergedUnits: () => mergedOf()?.units || [],
       strings,
       charts,
       panel,
