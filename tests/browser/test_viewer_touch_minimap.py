@@ -140,6 +140,9 @@ def test_the_minimap_frames_the_part_of_the_chart_in_view(page):
 def test_pressing_and_dragging_on_the_minimap_moves_the_view_there(page):
     open_chart(page, LARGE)
     page.locator(".chart").evaluate("root => root.orgchart.centre('dpko', 1)")
+    # Centring may scroll the page on the next frame; the minimap is measured, and clicked, after that.
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    expect(page.locator(".chart__minimap")).to_be_visible()
     scale = minimap_scale(page)
     # The drawing's origin, inside the minimap's border.
     minimap = page.locator(".chart__minimap").evaluate(
