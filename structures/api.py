@@ -265,6 +265,13 @@ def tree_body(snapshot: Snapshot, root: str | None, depth: int | None) -> dict[s
         raise NotFound(errors.API_UNKNOWN_ROOT.format(snapshot=snapshot.key, key=root)) from None
 
 
+def tree_json_body(snapshot: Snapshot, root: str | None, depth: int | None) -> dict[str, Any]:
+    """Return tree_body for orjson: a whole tree's units come as JSON the database wrote."""
+    if root is None and depth is None:
+        return selectors.snapshot_tree_rendered(snapshot=snapshot)
+    return tree_body(snapshot, root, depth)
+
+
 class FastJSONRenderer(renderers.JSONRenderer):
     """Render with orjson: the same compact UTF-8 JSON, about ten times faster on a 100,000-unit tree."""
 
@@ -294,7 +301,7 @@ class SnapshotTreeView(FastNotModifiedMixin, APIView):
     def get(self, request: Request, key: str) -> HttpResponseBase:
         snapshot, root, depth = tree_request(request, key)
         etag = etag_from(versions_of(snapshot), "tree", root, depth)
-        return conditional_response(request, etag, lambda: tree_body(snapshot, root, depth))
+        return conditional_response(request, etag, lambda: tree_json_body(snapshot, root, depth))
 
 
 class SnapshotTreeCSVView(FastNotModifiedMixin, JsonErrorsMixin, APIView):
@@ -431,9 +438,7 @@ def compare_parameters(request: Request) -> tuple[Snapshot, Snapshot]:
 
 
 def compare_body(before: Snapshot, after: Snapshot) -> dict[str, Any]:
-    body = selectors.compare_snapshots(before=before, after=after)
-    body.pop("trees")
-    return body
+    return selectors.compare_snapshots(before=before, after=after, with_trees=False)
 
 
 def lineage_body(lineage: Lineage) -> dict[str, Any]:

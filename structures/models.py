@@ -258,6 +258,8 @@ class Unit(FrozenWhenPublishedModel, MPTTModel):
                 name="unit_parent_unknown_only_without_parent",
             ),
         ]
+        # A chart reads a snapshot's units in tree order: the index hands them over sorted.
+        indexes = [models.Index(fields=["snapshot", "tree_id", "lft"], name="unit_in_tree_order")]
 
     def __str__(self) -> str:
         return f"{self.name_en} [{self.key}]"
@@ -456,6 +458,8 @@ class Citation(FrozenWhenPublishedModel):
         constraints = [
             models.CheckConstraint(name="citation_has_exactly_one_subject", condition=_exactly_one(CITED_SUBJECTS)),
         ]
+        # A unit's citations are read in their order, unit by unit (chart_sql).
+        indexes = [models.Index(fields=["unit", "position", "id"], name="citation_of_unit_in_order")]
 
     def __str__(self) -> str:
         return f"{self.document_id} ¶{self.paragraph}"

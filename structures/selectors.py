@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, F, Q
 
 from structures import diff
+from structures.chart_sql import cited_pairs_sql, units_json_sql
 from structures.impact import ImpactSummary, impact_summary
 from structures.lineage import Appearance, Lineage, SuccessionEvent, build_lineage
 from structures.models import (
@@ -28,12 +29,16 @@ from structures.models import (
 UNDOCS_URL = "https://undocs.org/{language}/{symbol}"
 
 
+def citation_url(language: str, symbol: str) -> str:
+    return UNDOCS_URL.format(language=language, symbol=symbol)
+
+
 def citation_dict(symbol: str, paragraph: str) -> dict[str, str]:
     return {
         "document": symbol,
         "paragraph": paragraph,
-        "url": UNDOCS_URL.format(language="en", symbol=symbol),
-        "url_zh": UNDOCS_URL.format(language="zh", symbol=symbol),
+        "url": citation_url("en", symbol),
+        "url_zh": citation_url("zh", symbol),
     }
 
 
@@ -112,25 +117,39 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _tree_sql() -> str:
+def _tree_sql(units_sql: str | None = None) -> str:
     """Return one statement for a whole chart: units, lines and figures, each row joined to one of its citations.
 
     A UNION ALL of three parts with aligned columns (part, id, two keys, texts, JSON, numbers, sort keys,
-    citation), so the chart costs one query after the snapshot's, whatever its size.
+    citation), so the chart costs one query after the snapshot's, whatever its size. Given `units_sql` (a
+    scalar subquery, see chart_sql), the units come as one row holding that value in place of a row each.
     """
     quote = connection.ops.quote_name
     unit, line, figure, citation, document = (
         quote(model._meta.db_table) for model in (Unit, SecondaryLine, Figure, Citation, SourceDocument)
     )
     cited = f"LEFT JOIN {document} d ON d.id = c.document_id"
-    return f"""
+    if units_sql is None:
+        units = f"""
         SELECT 0 AS part, u.id AS id, u.{quote("key")} AS k1, p.{quote("key")} AS k2, u.name_en AS t1,
                u.name_zh AS t2, u.kind AS t3, u.head_en AS t4, u.head_zh AS t5, u.grade AS t6, u.note_en AS t7,
                u.note_zh AS t8, u.aliases AS j1, u.pinyin AS j2, u.parent_unknown AS b1, u.shared AS b2,
                u.level AS n1, u.posts AS n2, CAST(NULL AS NUMERIC) AS value, u.tree_id AS s1, u.lft AS s2,
                c.position AS cp, c.id AS ci, d.symbol AS symbol, c.paragraph AS paragraph
         FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id LEFT JOIN {citation} c ON c.unit_id = u.id {cited}
-        WHERE u.snapshot_id = %s
+        WHERE u.snapshot_id = %s"""
+    else:
+        # PostgreSQL types a UNION's columns from its first parts, so these NULLs carry the unit columns' types.
+        def null(name: str) -> str:
+            return f"CAST(NULL AS {Unit._meta.get_field(name).db_type(connection)})"
+
+        units = f"""
+        SELECT 0 AS part, 0 AS id, {units_sql} AS k1, NULL AS k2, NULL AS t1, NULL AS t2, NULL AS t3, NULL AS t4,
+               NULL AS t5, NULL AS t6, NULL AS t7, NULL AS t8, {null("aliases")} AS j1, {null("pinyin")} AS j2,
+               {null("parent_unknown")} AS b1, {null("shared")} AS b2, {null("level")} AS n1, {null("posts")} AS n2,
+               CAST(NULL AS NUMERIC) AS value, {null("tree_id")} AS s1, {null("lft")} AS s2, NULL AS cp,
+               NULL AS ci, NULL AS symbol, NULL AS paragraph"""
+    return f"""{units}
         UNION ALL
         SELECT 1, l.id, a.{quote("key")}, b.{quote("key")}, l.qualifier_en, l.qualifier_zh, l.type, NULL, NULL,
                NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.position, l.id, c.position, c.id,
@@ -159,8 +178,23 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
     """Return `{snapshot, units, lines, figures}`, units in tree order, in one query whatever the size."""
     with connection.cursor() as cursor:
         cursor.execute(_tree_sql(), [snapshot.pk] * 3)
-        rows = cursor.fetchall()
-    units: list[dict[str, Any]] = []
+        tree = _tree_from_rows(snapshot, cursor.fetchall())
+    for field in ("aliases", "pinyin"):
+        for unit, value in zip(tree["units"], _json_column([unit[field] for unit in tree["units"]]), strict=True):
+            unit[field] = value
+    return tree
+
+
+def snapshot_tree_rendered(*, snapshot: Snapshot) -> dict[str, Any]:
+    """Return snapshot_tree's content for orjson, units as JSON the database wrote (chart_sql), in one query."""
+    units_sql, params = units_json_sql((citation_url("en", ""), citation_url("zh", "")))
+    with connection.cursor() as cursor:
+        cursor.execute(_tree_sql(units_sql), [*params, snapshot.pk, snapshot.pk, snapshot.pk])
+        return _tree_from_rows(snapshot, cursor.fetchall())
+
+
+def _tree_from_rows(snapshot: Snapshot, rows: list[tuple]) -> dict[str, Any]:
+    units: list[dict[str, Any]] | orjson.Fragment = []
     lines: list[dict[str, Any]] = []
     figures: list[dict[str, Any]] = []
     citations: dict[tuple[str, str], dict[str, str]] = {}  # one dict per paragraph, shared by what cites it
@@ -169,7 +203,9 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
     for part, pk, k1, k2, t1, t2, t3, t4, t5, t6, t7, t8, j1, j2, b1, b2, n1, n2, value, *_sort, symbol, para in rows:
         if (part, pk) != current:
             current, cited = (part, pk), []
-            if part == 0:
+            if part == 0 and pk == 0:  # the units as the database wrote them
+                units = orjson.Fragment(k1)
+            elif part == 0:
                 units.append(
                     {
                         "key": k1, "parent": k2, "parent_unknown": bool(b1), "level": n1, "name_en": t1,
@@ -194,9 +230,6 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
             if key not in citations:
                 citations[key] = citation_dict(symbol, para)
             cited.append(citations[key])
-    for field in ("aliases", "pinyin"):
-        for unit, value in zip(units, _json_column([unit[field] for unit in units]), strict=True):
-            unit[field] = value
     return {"snapshot": snapshot_summary(snapshot), "units": units, "lines": lines, "figures": figures}
 
 
@@ -229,6 +262,39 @@ def _unit_rows_for_diff(units: list[dict[str, Any]]) -> list[diff.UnitRow]:
         )
         for u in units
     ]
+
+
+def unit_rows_for_diff(*snapshots: Snapshot) -> list[list[diff.UnitRow]]:
+    """Return each snapshot's units as the diff reads them, in tree order, in one query for all of them.
+
+    Only the compared fields are read, a row a unit, its citations as JSON the database wrote: a comparison
+    that sends no trees needs no unit dicts.
+    """
+    quote = connection.ops.quote_name
+    unit = quote(Unit._meta.db_table)
+    ids = [snapshot.pk for snapshot in snapshots]
+    sql = f"""
+        SELECT u.snapshot_id, u.{quote("key")}, p.{quote("key")}, u.name_en, u.name_zh, u.parent_unknown, u.head_en,
+               u.head_zh, u.grade, u.posts, {cited_pairs_sql()}
+        FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id
+        WHERE u.snapshot_id IN ({", ".join(["%s"] * len(ids))})
+        ORDER BY u.snapshot_id, u.tree_id, u.lft
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    by_snapshot: dict[int, list[diff.UnitRow]] = {pk: [] for pk in ids}
+    # Units citing the same paragraphs share one parsed tuple: a 10,000-unit tree cites a few hundred.
+    parsed: dict[str | None, tuple[diff.Citation, ...]] = {None: (), "[]": ()}
+    make = diff.UnitRow._make  # 10,000 rows a side: the plain constructor's keyword handling shows
+    for snapshot_id, key, parent, name_en, name_zh, unknown, head_en, head_zh, grade, posts, cited in rows:
+        citations = parsed.get(cited)
+        if citations is None:
+            citations = parsed[cited] = tuple(diff.Citation(*pair) for pair in orjson.loads(cited))
+        by_snapshot[snapshot_id].append(
+            make((key, parent, name_en, name_zh, bool(unknown), head_en, head_zh, grade, posts, citations))
+        )
+    return [by_snapshot[pk] for pk in ids]
 
 
 def successions_between(*, before: Snapshot, after: Snapshot) -> tuple[Reform | None, list[diff.SuccessionRow]]:
@@ -264,21 +330,23 @@ def successions_between(*, before: Snapshot, after: Snapshot) -> tuple[Reform | 
     ]
 
 
-def compare_snapshots(*, before: Snapshot, after: Snapshot) -> dict[str, Any]:
-    """Return both trees, each unit's status on each side, and the list of changes with citations."""
-    before_tree = snapshot_tree(snapshot=before)
-    after_tree = snapshot_tree(snapshot=after)
+def compare_snapshots(*, before: Snapshot, after: Snapshot, with_trees: bool = True) -> dict[str, Any]:
+    """Return each unit's status on each side, the list of changes with citations, and both trees.
+
+    Without `with_trees`, the comparison reads only what the diff compares and has no "trees".
+    """
+    if with_trees:
+        trees = {"before": snapshot_tree(snapshot=before), "after": snapshot_tree(snapshot=after)}
+        before_rows, after_rows = (_unit_rows_for_diff(trees[side]["units"]) for side in ("before", "after"))
+    else:
+        before_rows, after_rows = unit_rows_for_diff(before, after)
     reform, successions = successions_between(before=before, after=after)
     changeset = diff.diff_snapshots(
-        _unit_rows_for_diff(before_tree["units"]),
-        _unit_rows_for_diff(after_tree["units"]),
-        successions,
-        before_partial=before.is_partial,
-        after_partial=after.is_partial,
+        before_rows, after_rows, successions, before_partial=before.is_partial, after_partial=after.is_partial
     )
-    return {
-        "before": before_tree["snapshot"],
-        "after": after_tree["snapshot"],
+    comparison = {
+        "before": snapshot_summary(before),
+        "after": snapshot_summary(after),
         "reform": reform.key if reform else None,
         "units": changeset.units,
         "sides": {"before": changeset.before, "after": changeset.after},
@@ -294,8 +362,10 @@ def compare_snapshots(*, before: Snapshot, after: Snapshot) -> dict[str, Any]:
             }
             for change in changeset.changes
         ],
-        "trees": {"before": before_tree, "after": after_tree},
     }
+    if with_trees:
+        comparison["trees"] = trees
+    return comparison
 
 
 def home_index(*, user) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ def client():
     return APIClient()
 
 
-BUILDERS = ("snapshot_tree", "compare_snapshots", "unit_lineage", "snapshot_summary")
+BUILDERS = ("snapshot_tree", "snapshot_tree_rendered", "compare_snapshots", "unit_lineage", "snapshot_summary")
 
 
 @pytest.mark.parametrize("url", CACHED_URLS)

@@ -1,0 +1,125 @@
+"""A whole tree's units as the database writes them (chart_sql) are the units snapshot_tree reads, exactly:
+same values, same key order, units in tree order and citations in their stored order, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from structures import selectors, services
+from structures.models import Citation, Reform, Snapshot, SourceDocument, Unit
+from tests.conftest import build_snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def both_ways(snapshot: Snapshot) -> tuple[dict, dict]:
+    """Return the tree as Python reads it and as the API sends it, each as JSON parsed back."""
+    python = orjson.loads(orjson.dumps(selectors.snapshot_tree(snapshot=snapshot)))
+    database = orjson.loads(orjson.dumps(selectors.snapshot_tree_rendered(snapshot=snapshot)))
+    return python, database
+
+
+def test_every_snapshot_of_the_dataset_reads_the_same_either_way(dataset):
+    snapshots = list(Snapshot.objects.all())
+    assert len(snapshots) >= 5
+    for snapshot in snapshots:
+        python, database = both_ways(snapshot)
+        assert database == python, snapshot.key
+        # The same keys in the same order, so embedding sites see one shape whichever path answered.
+        assert [list(unit) for unit in database["units"]] == [list(unit) for unit in python["units"]]
+
+
+def test_units_come_in_tree_order_after_moves_and_citations_in_their_order():
+    snapshot = build_snapshot("a Alpha\n  b Beta\n  c Gamma\nd Delta")
+    units = {unit.key: unit for unit in Unit.objects.filter(snapshot=snapshot)}
+    # Move the first-made units last, so the order of rows on disk is not the tree's order.
+    services.move_unit(unit=units["a"], new_parent=units["d"])
+    services.move_unit(unit=units["b"], sibling=units["c"], position="right")
+    later, earlier = (
+        SourceDocument.objects.create(symbol=symbol, symbol_source="printed", title_en=symbol, title_zh=symbol)
+        for symbol in ("A/2", "A/1")
+    )
+    Citation.objects.create(unit=units["c"], document=later, paragraph="9", position=2)
+    Citation.objects.create(unit=units["c"], document=earlier, paragraph="3", position=1)
+    Citation.objects.create(unit=units["c"], document=later, paragraph="1", position=2)
+    services.update_unit(
+        unit=units["d"],
+        name_en='Quotes " back\\slash\nnew line \t tab',
+        name_zh="维持和平行动部 😀",
+        aliases=["DPKO", "维和部"],
+        head_en="Under-Secretary-General",
+        grade="USG",
+        posts=12,
+        shared=True,
+        parent_unknown=True,
+    )
+
+    python, database = both_ways(snapshot)
+
+    assert database == python
+    order = list(Unit.objects.filter(snapshot=snapshot).order_by("tree_id", "lft").values_list("key", flat=True))
+    assert [unit["key"] for unit in database["units"]] == order == ["d", "a", "c", "b"]
+    cited = next(unit for unit in database["units"] if unit["key"] == "c")["citations"]
+    assert [(c["document"], c["paragraph"]) for c in cited] == [("A/1", "3"), ("A/2", "9"), ("A/2", "1")]
+    assert cited[0]["url"] == "https://undocs.org/en/A/1"
+    assert cited[0]["url_zh"] == "https://undocs.org/zh/A/1"
+    delta = database["units"][0]
+    assert delta["name_en"] == 'Quotes " back\\slash\nnew line \t tab'
+    assert delta["name_zh"] == "维持和平行动部 😀"
+    assert (delta["aliases"], delta["posts"], delta["shared"], delta["parent_unknown"]) == (
+        ["DPKO", "维和部"],
+        12,
+        True,
+        True,
+    )
+    assert (database["units"][1]["shared"], database["units"][1]["parent_unknown"], database["units"][1]["posts"]) == (
+        False,
+        False,
+        None,
+    )
+
+
+def test_an_empty_snapshot_has_no_units_either_way():
+    snapshot = build_snapshot("")
+    python, database = both_ways(snapshot)
+    assert database == python
+    assert database["units"] == []
+
+
+def test_the_tree_api_sends_the_units_the_database_wrote(client, dataset):
+    snapshot = Snapshot.objects.filter(status="published").order_by("key").last()
+    body = client.get(f"/api/snapshots/{snapshot.key}/tree/").json()
+    assert body == orjson.loads(orjson.dumps(selectors.snapshot_tree(snapshot=snapshot)))
+
+
+def test_a_comparison_without_trees_finds_what_the_one_with_trees_finds(dataset):
+    """The compare API reads only the compared fields; every reform of the dataset must diff the same."""
+    reforms = list(Reform.objects.select_related("before", "after"))
+    assert len(reforms) >= 4
+    for reform in reforms:
+        with_trees = selectors.compare_snapshots(before=reform.before, after=reform.after)
+        lean = selectors.compare_snapshots(before=reform.before, after=reform.after, with_trees=False)
+        assert with_trees.pop("trees")
+        assert lean == with_trees, reform.key
+        assert lean["changes"], reform.key
+
+
+def test_units_read_for_the_diff_keep_tree_order_and_citation_order():
+    before = build_snapshot("a Alpha\n  b Beta\nc Gamma", key="before")
+    after = build_snapshot("c Gamma\n  a Alpha\n  b Beta", key="after")
+    units = {unit.key: unit for unit in Unit.objects.filter(snapshot=after)}
+    services.move_unit(unit=units["b"], new_parent=units["a"])
+    one, two = (
+        SourceDocument.objects.create(symbol=symbol, symbol_source="printed", title_en=symbol, title_zh=symbol)
+        for symbol in ("A/1", "A/2")
+    )
+    Citation.objects.create(unit=units["b"], document=two, paragraph="4", position=1)
+    Citation.objects.create(unit=units["b"], document=one, paragraph="7", position=0)
+
+    rows_before, rows_after = selectors.unit_rows_for_diff(before, after)
+
+    assert [row.key for row in rows_before] == ["a", "b", "c"]
+    assert [(row.key, row.parent) for row in rows_after] == [("c", None), ("a", "c"), ("b", "a")]
+    assert rows_after[2].citations == (("A/1", "7"), ("A/2", "4"))
+    assert rows_after[0].citations == ()
