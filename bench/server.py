@@ -69,23 +69,12 @@ def building_or_cached(*, cached: bool):
     cache.clear()
 
 
-def median_time(action: Callable[[], object], repeats: int) -> float:
-    """Return the median wall time of `action` over `repeats` runs, after one warm-up run."""
-    action()
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def interleaved(first: Callable[[], object], second: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """Time two cheap actions alternately (so drift hits both alike); return both medians."""
+    """Time two actions alternately (so drift on a shared machine hits both alike); return both medians."""
     first(), second()
     a, b = [], []
     for _ in range(repeats):
+        gc.collect()
         start = time.perf_counter()
         first()
         middle = time.perf_counter()
@@ -279,14 +268,13 @@ class ServerBench:
             return dumps(self.floor_rows(snapshot.id))
 
         repeats = REPEATS.get(size, 3)
-        floor_seconds = median_time(floor, repeats)
         tracemalloc.start()
         floor()
         floor_peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         for figure, cached in (("tree via API, built", False), ("tree via API, cached", True)):
             with building_or_cached(cached=cached):
-                seconds = median_time(api, repeats)
+                seconds, floor_seconds = interleaved(api, floor, repeats)
                 with count_queries(self.connection) as queries:
                     body = api()
                 tracemalloc.start()
@@ -317,10 +305,9 @@ class ServerBench:
             return {row[0]: (old.get(row[0]), row) for row in self.floor_rows(after.id)}
 
         repeats = REPEATS.get(size, 3)
-        floor_seconds = median_time(floor, repeats)
         for figure, cached in (("compare via API, built", False), ("compare via API, cached", True)):
             with building_or_cached(cached=cached):
-                seconds = median_time(api, repeats)
+                seconds, floor_seconds = interleaved(api, floor, repeats)
                 with count_queries(self.connection) as queries:
                     api()
                 tracemalloc.start()

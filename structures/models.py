@@ -220,12 +220,15 @@ class UnitQuerySet(FrozenWhenPublishedQuerySet, TreeQuerySet):
 class Unit(FrozenWhenPublishedModel, MPTTModel):
     """A box on the chart: one node of its snapshot's tree."""
 
-    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="units")
+    # No index of its own: (snapshot, key) and unit_in_tree_order both start with it, and every index costs a load.
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="units", db_index=False)
     key = models.SlugField(max_length=80, help_text=_("The same for the same unit in every snapshot and document."))
     parent = TreeForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     # A unit without a parent is either a true top (False) or one whose parent the document
     # does not state (True); the chart shows the two differently.
     parent_unknown = models.BooleanField(default=False)
+    # Declared to drop django-mptt's index on tree_id alone: its (tree_id, lft) index serves the same reads.
+    tree_id = models.PositiveIntegerField(editable=False, db_index=False)
     name_en = models.CharField(max_length=300)
     name_zh = models.CharField(max_length=300)
     aliases = models.JSONField(default=list, blank=True, help_text=_("Other names and spellings."))
@@ -440,7 +443,10 @@ class Citation(FrozenWhenPublishedModel):
 
     document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="citations")
     paragraph = models.CharField(max_length=100)
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+    # Indexed by citation_of_unit_in_order, which starts with it.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="citations", db_index=False
+    )
     line = models.ForeignKey(SecondaryLine, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
     succession = models.ForeignKey(
         Succession, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"

@@ -123,3 +123,22 @@ def test_units_read_for_the_diff_keep_tree_order_and_citation_order():
     assert [(row.key, row.parent) for row in rows_after] == [("c", None), ("a", "c"), ("b", "a")]
     assert rows_after[2].citations == (("A/1", "7"), ("A/2", "4"))
     assert rows_after[0].citations == ()
+
+
+def test_a_snapshot_is_found_with_its_organization_and_document_in_one_query(
+    dataset, django_assert_num_queries, admin_user
+):
+    published = Snapshot.objects.select_related("organization", "document").filter(status="published").first()
+    draft = build_snapshot("a Alpha", key="a-draft")
+    with django_assert_num_queries(1):
+        found = selectors.get_snapshot(key=published.key, user=None)
+        assert (found.pk, found.organization.key, found.document.symbol) == (
+            published.pk,
+            published.organization.key,
+            published.document.symbol,
+        )
+    assert found.date == published.date
+    assert found.status == published.status
+    assert selectors.get_snapshot(key=draft.key, user=None) is None
+    assert selectors.get_snapshot(key=draft.key, user=admin_user).pk == draft.pk
+    assert selectors.get_snapshot(key="no-such-snapshot", user=admin_user) is None
