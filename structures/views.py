@@ -119,19 +119,26 @@ def _chart_rows(tree: dict[str, Any], statuses: dict[str, str] | None = None) ->
 
 
 def _chart_outline(
-    request: HttpRequest, tree: dict[str, Any], side: str, statuses: dict[str, str] | None = None, **page_query: str
+    request: HttpRequest,
+    tree: dict[str, Any],
+    side: str,
+    statuses: dict[str, str] | None = None,
+    *,
+    charts_on_page: int = 1,
+    **page_query: str,
 ) -> Outline:
     """Render the chart's accessible nested list (what _chart.html shows with JS off), a large one in parts.
 
-    `?open=<unit key>` lists that unit's children and the way to it, whatever their depth; the page's own
-    query (`page_query`) is kept in the links that open a held-back part.
+    The page's outline budget is shared by the charts on it. `?open=<unit key>` lists that unit's children
+    and the way to it, whatever their depth; the page's own query (`page_query`) is kept in the links that
+    open a held-back part.
     """
     rest_url = "?" + "".join(f"{urlencode({name: value})}&" for name, value in page_query.items()) + "open={key}"
     outline = render_outline_within(
         _chart_rows(tree, statuses),
         side=side,
         is_chinese=_is_chinese(),
-        budget=settings.ORGCHART_OUTLINE_BUDGET,
+        budget=settings.ORGCHART_OUTLINE_BUDGET // charts_on_page,
         open_key=request.GET.get("open", "").strip() or None,
         rest_url=rest_url,
     )
@@ -237,9 +244,6 @@ def _compare_page(request: HttpRequest, before: Snapshot, after: Snapshot, keys:
         }
         for change in result["changes"]
     ]
-    names = {
-        side: {u["key"]: _localized(u, "name") for u in result["trees"][side]["units"]} for side in ("before", "after")
-    }
     return _page(
         request,
         "structures/compare.html",
@@ -249,7 +253,9 @@ def _compare_page(request: HttpRequest, before: Snapshot, after: Snapshot, keys:
             "before_label": _snapshot_label(before),
             "after_label": _snapshot_label(after),
             **{
-                f"{side}_outline": _chart_outline(request, result["trees"][side], side, result["sides"][side], **keys)
+                f"{side}_outline": _chart_outline(
+                    request, result["trees"][side], side, result["sides"][side], charts_on_page=2, **keys
+                )
                 for side in ("before", "after")
             },
             "impact": impact_table(
@@ -257,11 +263,8 @@ def _compare_page(request: HttpRequest, before: Snapshot, after: Snapshot, keys:
             ),
             "legend": legend,
             "changes": changes,
-            "compare_data": {
-                "sides": result["sides"],
-                "changes": changes,
-                "names": names,
-            },
+            # Names come with the trees the page fetches: the page need not carry 10,000 of them again.
+            "compare_data": {"sides": result["sides"], "changes": changes},
             "viewer_strings": viewer_strings(),
         },
     )

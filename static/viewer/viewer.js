@@ -44,6 +44,8 @@ export function setUpViewer({ roots, strings, chinese }) {
     });
   }
 
+  if (compareData) compareData.names = namesBySide(trees, chinese);
+
   const primary = () => charts[mode === "side" ? "after" : "merged"] || charts.after || charts.chart;
   // Built when the merged view or the morph first needs it, not while the page opens.
   let merged;
@@ -179,4 +181,14 @@ export function setUpViewer({ roots, strings, chinese }) {
     }
     if (state.view) primary()?.zoom.set(state.view);
   }
+}
+
+/** Return {side: {key: name in the page's language}} of the compared trees, for the change details. */
+function namesBySide(trees, chinese) {
+  const pick = (unit) => (chinese ? unit.name_zh || unit.name_en : unit.name_en || unit.name_zh);
+  const names = {};
+  for (const side of ["before", "after"]) {
+    names[side] = Object.fromEntries((trees[side]?.units || []).map((unit) => [unit.key, pick(unit)]));
+  }
+  return names;
 }
