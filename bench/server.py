@@ -70,18 +70,21 @@ def building_or_cached(*, cached: bool):
 
 
 def interleaved(first: Callable[[], object], second: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """Time two actions alternately (so drift on a shared machine hits both alike); return both medians."""
+    """Time two actions alternately, each going first in half the rounds; return both medians.
+
+    Alternating spreads drift on a shared machine over both alike, and swapping who goes first spreads the
+    cost of running just after a garbage collection (caches cold) too.
+    """
     first(), second()
-    a, b = [], []
-    for _ in range(repeats):
+    times: dict[int, list[float]] = {0: [], 1: []}
+    actions = (first, second)
+    for round_ in range(repeats):
         gc.collect()
-        start = time.perf_counter()
-        first()
-        middle = time.perf_counter()
-        second()
-        a.append(middle - start)
-        b.append(time.perf_counter() - middle)
-    return statistics.median(a), statistics.median(b)
+        for index in (0, 1) if round_ % 2 == 0 else (1, 0):
+            start = time.perf_counter()
+            actions[index]()
+            times[index].append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def prepare_postgres(url: str) -> str:

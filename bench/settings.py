@@ -13,7 +13,7 @@ WHITENOISE_USE_FINDERS = True
 # Unthrottled: the benchmark sends thousands of requests from one address.
 API_ANON_RATE = None
 ROOT_URLCONF = "bench.urls"
-DATABASES = {"default": dj_database_url.parse(os.environ["BENCH_DATABASE_URL"], conn_max_age=600)}
+DATABASES = {"default": tuned_database(dj_database_url.parse(os.environ["BENCH_DATABASE_URL"], conn_max_age=600))}  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 # As in production (DEBUG off): published pages and API bodies are served from the cache once built; the server
 # bench times both ways.

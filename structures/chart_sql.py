@@ -71,7 +71,7 @@ def _sqlite(unit: str, citation: str, document: str) -> str:
     # As bytes: Python would decode megabytes of text only for orjson to encode them again.
     return f"""(SELECT CAST('[' || COALESCE(group_concat(one, ','), '') || ']' AS BLOB) FROM (
         SELECT json_object({fields}, 'citations', {cited}) AS one
-        FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id
+        FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id AND p.snapshot_id = u.snapshot_id
         WHERE u.snapshot_id = %s ORDER BY u.tree_id, u.lft))"""
 
 
@@ -85,7 +85,7 @@ def _postgresql(unit: str, citation: str, document: str) -> str:
                                    %s || d.symbol AS url_zh) one
         WHERE c.unit_id = u.id)"""
     return f"""(SELECT '[' || COALESCE(string_agg(row_to_json(one)::text, ',' ORDER BY u.tree_id, u.lft), '') || ']'
-        FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id
+        FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id AND p.snapshot_id = u.snapshot_id
         CROSS JOIN LATERAL (SELECT {fields}, {cited} AS citations) one
         WHERE u.snapshot_id = %s)"""
 

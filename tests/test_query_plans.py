@@ -1,4 +1,4 @@
-"""After a bulk load, PostgreSQL's planner knows how many rows there are, so a chart is not read with nested scans.
+"""PostgreSQL plans a chart well: the planner knows how many rows there are after a bulk load, and no JIT.
 
 A table last sampled while empty is planned as holding one row; the chart's joins then scan every unit for
 every unit, and a chart of the real dataset took minutes to read instead of milliseconds.
@@ -51,3 +51,11 @@ def test_loading_the_dataset_tells_the_planner_how_many_units_a_chart_reads():
     estimated, actual = estimated_and_actual_chart_rows(largest)
     assert actual > 100
     assert estimated >= actual / 10, f"the planner expects {estimated} rows of {actual}"
+
+
+@pytest.mark.django_db
+def test_chart_queries_are_not_jit_compiled():
+    """A chart's one statement estimates costly enough for JIT, which then compiled for longer than it ran."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
