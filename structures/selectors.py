@@ -166,7 +166,8 @@ def _tree_sql(units_sql: str | None = None) -> str:
                u.note_zh AS t8, u.aliases AS j1, u.pinyin AS j2, u.parent_unknown AS b1, u.shared AS b2,
                u.level AS n1, u.posts AS n2, CAST(NULL AS NUMERIC) AS value, u.tree_id AS s1, u.lft AS s2,
                c.position AS cp, c.id AS ci, d.symbol AS symbol, c.paragraph AS paragraph
-        FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id AND p.snapshot_id = u.snapshot_id LEFT JOIN {citation} c ON c.unit_id = u.id {cited}
+        FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id AND p.snapshot_id = u.snapshot_id
+             LEFT JOIN {citation} c ON c.unit_id = u.id {cited}
         WHERE u.snapshot_id = %s"""
     else:
         # PostgreSQL types a UNION's columns from its first parts, so these NULLs carry the unit columns' types.
