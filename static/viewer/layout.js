@@ -1,7 +1,7 @@
 // Pure: a tree (tree.js) and its expanded set -> box positions and connector polylines.
 // A tidy tree: each subtree keeps its contour (contour.js) and siblings are pushed apart only as far
 // as their contours require, parents centred over their children, no two boxes overlapping.
-// Compact mode stacks a wide row of leaf children in columns; staff units sit beside the stem; a unit
+// Compact mode stacks the leaf children of a wide row in columns; staff units sit beside the stem; a unit
 // that also reports to one or two of its siblings stands next to them (between the two).
 
 import { band, extent, freeRange, packRow, shift, union } from "./contour.js";
@@ -111,44 +111,66 @@ function measure(node, expanded, o) {
   const bus = y - gD / 2;
   // The stem runs from the box down to the bus.
   rec.contour = union(rec.contour, band(D, bus, -1, 1));
-  if (regular.length >= o.compactAt && regular.every(leaf)) {
-    const cols = Math.max(2, Math.ceil(Math.sqrt((regular.length * D) / B)));
-    const rows = Math.ceil(regular.length / cols);
-    const step = B + o.compactIndent + gB;
-    const total = cols * step - gB;
-    regular.forEach((child, index) => {
-      const col = Math.floor(index / rows);
-      const row = index % rows;
-      const colLeft = -total / 2 + col * step;
-      const dx = colLeft + o.compactIndent + B / 2;
-      rec.compact.push({ node: child, dx, dy: y + row * (D + o.compactGap), spine: colLeft + o.compactIndent / 2 });
-    });
-    rec.bottom = y + rows * (D + o.compactGap) - o.compactGap;
-    rec.contour = union(rec.contour, [[bus - 1, y, -total / 2, total / 2], [y, rec.bottom, -total / 2, total / 2]]);
-    return rec;
-  }
-  const { order, between } = orderBySecondParents(regular, o.coParents, node.key, o.span);
+  // A wide row stacks its leaf children in columns (a block packed like one more subtree), so a
+  // department with 25 offices and a few branches is a few boxes wide, not 25.
+  const partners = new Set(regular.flatMap((child) => [...(o.coParents.get(child.key) || [])]));
+  const stackable = (child) => leaf(child) && !drawnBetween(child) && !partners.has(child.key);
+  let stacked = regular.length >= o.compactAt ? regular.filter(stackable) : [];
+  if (stacked.length < 2) stacked = [];
+  const rowNodes = regular.filter((child) => !stacked.includes(child));
+  const { order, between } = orderBySecondParents(rowNodes, o.coParents, node.key, o.span);
   const measured = order.map((child) => measure(child, expanded, o));
   const contours = measured.map((child) => shift(child.contour, 0, y));
+  const block = stacked.length ? compactBlock(stacked, o) : null;
+  if (block) contours.unshift(shift(block.contour, 0, y));
   const offsets = packRow(contours, gB);
+  const first = block ? 1 : 0;
   order.forEach((child, i) => {
-    const partners = between.get(child.key);
-    if (!partners) return;
-    const target = partners.reduce((sum, partner) => sum + offsets[order.indexOf(partner)], 0) / partners.length;
-    const { lo, hi } = freeRange(contours, offsets, i, gB);
-    offsets[i] = Math.min(hi, Math.max(lo, target));
+    const pair = between.get(child.key);
+    if (!pair) return;
+    const target = pair.reduce((sum, partner) => sum + offsets[first + order.indexOf(partner)], 0) / pair.length;
+    const { lo, hi } = freeRange(contours, offsets, first + i, gB);
+    offsets[first + i] = Math.min(hi, Math.max(lo, target));
   });
   const centre = -(offsets[0] + offsets[offsets.length - 1]) / 2;
+  // Where the connectors leave the bus: each subtree's centre, and each stacked column's spine.
+  const drops = [0];
+  if (block) {
+    const dx = offsets[0] + centre;
+    for (const item of block.items) {
+      rec.compact.push({ node: item.node, dx: dx + item.dx, dy: y + item.dy, spine: dx + item.spine });
+      drops.push(dx + item.spine);
+    }
+    rec.contour = union(rec.contour, shift(contours[0], dx));
+    rec.bottom = Math.max(rec.bottom, y + block.height);
+  }
   measured.forEach((child, i) => {
-    const dx = offsets[i] + centre;
+    const dx = offsets[first + i] + centre;
     rec.kids.push({ rec: child, dx, dy: y });
-    rec.contour = union(rec.contour, shift(contours[i], dx));
+    rec.contour = union(rec.contour, shift(contours[first + i], dx));
     rec.bottom = Math.max(rec.bottom, y + child.bottom);
+    drops.push(dx);
   });
-  const first = Math.min(0, offsets[0] + centre);
-  const last = Math.max(0, offsets[offsets.length - 1] + centre);
-  rec.contour = union(rec.contour, band(bus - 1, y, first, last));
+  rec.contour = union(rec.contour, band(bus - 1, y, Math.min(...drops), Math.max(...drops)));
   return rec;
+}
+
+// Leaf children in columns, each column hanging from a spine on its left: positions relative to the
+// block's centre and top, and the block's contour.
+function compactBlock(children, o) {
+  const { B, D, gB } = o;
+  const cols = Math.max(2, Math.ceil(Math.sqrt((children.length * D) / B)));
+  const rows = Math.ceil(children.length / cols);
+  const used = Math.ceil(children.length / rows);
+  const step = B + o.compactIndent + gB;
+  const total = used * step - gB;
+  const items = children.map((node, index) => {
+    const colLeft = -total / 2 + Math.floor(index / rows) * step;
+    const dy = (index % rows) * (D + o.compactGap);
+    return { node, dx: colLeft + o.compactIndent + B / 2, dy, spine: colLeft + o.compactIndent / 2 };
+  });
+  const height = rows * (D + o.compactGap) - o.compactGap;
+  return { items, height, contour: band(0, height, -total / 2, total / 2) };
 }
 
 function place(rec, cx, top, o, out) {

@@ -172,6 +172,46 @@ def test_compact_mode_stacks_25_leaf_children_in_columns(module_page):
     assert result["overlaps"] == []
 
 
+def test_a_wide_row_with_some_branches_stacks_its_leaves_and_keeps_the_branches_in_the_row(module_page):
+    result = run(
+        module_page,
+        """
+        const t = await import('/static/viewer/tree.js');
+        const l = await import('/static/viewer/layout.js');
+        const spec = { r: null };
+        for (let i = 0; i < 25; i += 1) spec[`c${i}`] = 'r';
+        for (const branch of ['c3', 'c11', 'c20']) for (let j = 0; j < 3; j += 1) spec[`${branch}-${j}`] = branch;
+        const tree = t.buildTree(rows(spec));
+        const layout = l.layoutTree(tree, t.branchKeys(tree));
+        const wide = l.layoutTree(tree, t.branchKeys(tree), { compactAt: 1000 });
+        const root = layout.boxes.get('r');
+        const children = tree.byKey.get('r').children.map((n) => layout.boxes.get(n.key));
+        const role = (key) => layout.boxes.get(key).role;
+        const linked = new Set(layout.links.filter((link) => link.from === 'r').map((link) => link.to));
+        return {
+          width: layout.width,
+          wideWidth: wide.width,
+          boxWidth: root.w,
+          branchRoles: ['c3', 'c11', 'c20'].map(role),
+          leafRoles: [...new Set(children.filter((b) => !['c3', 'c11', 'c20'].includes(b.key)).map((b) => b.role))],
+          leafColumns: new Set(children.filter((b) => b.role === 'compact').map((b) => b.x)).size,
+          allBelow: children.every((b) => b.y >= root.y + root.h),
+          everyChildLinked: children.every((b) => linked.has(b.key)),
+          overlaps: overlaps(layout.list),
+        };
+        """,
+    )
+    assert result["wideWidth"] > 25 * result["boxWidth"]
+    # The three branches keep their own width (three boxes each); the 22 leaves take a few columns.
+    assert result["width"] < 16 * result["boxWidth"] < result["wideWidth"] / 1.5
+    assert 2 <= result["leafColumns"] <= 5
+    assert result["branchRoles"] == ["tree", "tree", "tree"]
+    assert result["leafRoles"] == ["compact"]
+    assert result["allBelow"] is True
+    assert result["everyChildLinked"] is True
+    assert result["overlaps"] == []
+
+
 def test_a_shared_unit_is_placed_beside_the_stem_of_the_unit_it_serves(module_page):
     result = run(
         module_page,
