@@ -2,6 +2,7 @@
 
 import { setUpOutlinesAndSearch } from "./a11y-setup.js";
 import { loadChartData } from "./data.js";
+import { setUpImpactLinks } from "./impact-links.js";
 import { readStrings } from "./strings.js";
 import { setUpViewer } from "./viewer.js";
 
@@ -13,3 +14,5 @@ await loadChartData(charts);
 setUpOutlinesAndSearch(charts);
 setUpViewer({ roots: charts, strings, chinese: document.documentElement.lang.toLowerCase().startsWith("zh") });
 
+const impact = document.querySelector(".impact-table");
+if (impact) setUpImpactLinks(impact);
