@@ -6,14 +6,14 @@ import { fillBreadcrumbs, fillLevelSelect } from "./controls.js";
 import { exportChart } from "./export.js";
 import { coParentsOf, isStaffUnit, layoutTree } from "./layout.js";
 import { createMinimap } from "./minimap.js";
+import { EXPANDED, FOCUSED, REVEAL, SELECTED } from "./outline.js";
 import { setUpPrint } from "./print.js";
 import { createRenderer } from "./render.js";
 import { textHelpers } from "./text.js";
 import { branchKeys, buildTree, descendantCount, expandedToLevel, levelCount, pathTo } from "./tree.js";
 import { createZoom } from "./zoom.js";
 
-export const REVEAL = "orgchart:reveal";
-export const SELECTED = "orgchart:selected";
+export { REVEAL, SELECTED };
 const OPEN_ALL_UP_TO = 400;
 
 /** Turn one .chart[data-chart] root into a drawn chart; return its controller. */
@@ -26,7 +26,7 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
   const crumbs = root.querySelector(".chart__breadcrumbs");
   (crumbs || root.querySelector(".chart__toolbar") || root.firstChild).after(viewport);
   const renderer = createRenderer(viewport, { id: `chart-${side}`, text, size: () => zoom.size() });
-  const state = { orientation: "td", selected: null, marks: new Map(), lines, arrows };
+  const state = { orientation: "td", selected: null, focused: null, marks: new Map(), lines, arrows };
   let frame = 0;
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(redraw);
@@ -74,15 +74,23 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
     coParents: coParentsOf(state.lines),
   });
 
+  // The outline's focused unit is drawn ringed, whatever the page has marked.
+  function scene() {
+    if (!state.focused) return { ...state };
+    const marks = new Map(state.marks);
+    marks.set(state.focused, [...(marks.get(state.focused) || []), "is-focused"]);
+    return { ...state, marks };
+  }
+
   function relayout() {
     state.layout = layoutTree(state.tree, state.expanded, layoutOptions());
-    renderer.setScene({ ...state, layout: state.layout, units: state.units });
+    renderer.setScene(scene());
     markLines();
     schedule();
   }
 
   function refreshMarks() {
-    renderer.setScene({ ...state, layout: state.layout, units: state.units });
+    renderer.setScene(scene());
     for (const box of root.querySelectorAll(".chart__tree .box.is-selected, .chart__tree .box.is-counterpart")) {
       box.classList.remove("is-selected", "is-counterpart");
     }
@@ -154,8 +162,8 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
   };
   const click = (key, options) => (onBoxClick || defaultClick)(key, options);
 
-  /** Fold or unfold a unit, keeping its box where it was on the screen. */
-  function toggle(key) {
+  /** Fold or unfold a unit, keeping its box where it was on the screen; tell the outline unless it asked. */
+  function toggle(key, { announce = true } = {}) {
     const was = state.layout.boxes.get(key);
     if (state.expanded.has(key)) state.expanded.delete(key);
     else state.expanded.add(key);
@@ -164,6 +172,19 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
     const view = zoom.get();
     if (was && now) zoom.set({ k: view.k, x: view.x - (now.x - was.x) * view.k, y: view.y - (now.y - was.y) * view.k });
     onState?.("expand");
+    if (announce) root.dispatchEvent(new CustomEvent(EXPANDED, { detail: { key, expanded: state.expanded.has(key), from: "chart" } }));
+  }
+
+  /** Ring the unit the outline's keyboard focus is on, and bring it into view if it is not. */
+  function follow(key) {
+    if (!state.units.has(key)) return;
+    state.focused = key;
+    reveal(key);
+    refreshMarks();
+    const box = state.layout.boxes.get(key);
+    const seen = visibleRegion();
+    const inView = box.x >= seen.x && box.y >= seen.y && box.x + box.w <= seen.x + seen.w && box.y + box.h <= seen.y + seen.h;
+    if (!inView) zoom.centreOn(box.x + box.w / 2, box.y + box.h / 2);
   }
 
   /** Return the part of the layout the viewport shows now, in layout units. */
@@ -257,6 +278,18 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
     reveal(key);
     click(key, { toggle: false });
     centre(key);
+  });
+  root.addEventListener(FOCUSED, (event) => follow(event.detail?.key));
+  root.addEventListener(EXPANDED, (event) => {
+    const { key, expanded, from } = event.detail || {};
+    if (from === "chart" || !state.branches.has(key) || state.expanded.has(key) === expanded) return;
+    toggle(key, { announce: false });
+  });
+  // Focus leaving the outline takes the ring off the drawing.
+  root.addEventListener("focusout", (event) => {
+    if (!state.focused || root.contains(event.relatedTarget)) return;
+    state.focused = null;
+    refreshMarks();
   });
   window.addEventListener("resize", schedule);
 

@@ -1,6 +1,7 @@
 // Make a chart's server-rendered nested list a WAI-ARIA tree, the chart's accessible outline: roles, levels,
 // roving tabindex and the keyboard of the APG tree view pattern (https://www.w3.org/WAI/ARIA/apg/patterns/treeview/).
-// It talks to the drawn chart only through events on the chart root: orgchart:reveal out, orgchart:selected in.
+// It talks to the drawn chart only through events on the chart root: orgchart:reveal and orgchart:focused out,
+// orgchart:selected in, orgchart:expanded both ways, so the drawing follows the keyboard and the folds match.
 
 import { createTypeAhead, fold } from "./a11y-typeahead.js";
 import { jsonUnits } from "./a11y-units.js";
@@ -9,6 +10,10 @@ import { jsonUnits } from "./a11y-units.js";
 export const REVEAL = "orgchart:reveal";
 /** Tells that the chart's selection changed: detail {key, side}; key null or missing clears it. */
 export const SELECTED = "orgchart:selected";
+/** Tells that the keyboard focus moved to a unit: dispatched on the chart root, detail {key}. */
+export const FOCUSED = "orgchart:focused";
+/** Tells that a unit was opened or closed: detail {key, expanded, from: "outline" | "chart"}. */
+export const EXPANDED = "orgchart:expanded";
 // As the drawn chart opens (chart.js): a small outline whole, a larger one down to its third level.
 const OPEN_ALL_UP_TO = 400;
 const OPEN_LEVELS = 3;
@@ -196,6 +201,16 @@ export function setUpOutline(root) {
     return item;
   }
 
+  function tell(name, item, detail = {}) {
+    root.dispatchEvent(new CustomEvent(name, { detail: { key: item.dataset.key, from: "outline", ...detail } }));
+  }
+
+  // Moving the keyboard focus shows on the drawing too.
+  function focusOn(item) {
+    makeCurrent(item, { focus: true });
+    tell(FOCUSED, item);
+  }
+
   function spellingsOf(item) {
     return [nameOf(item), otherNameOf(item)].map(fold).concat(pinyin.get(item.dataset.key) || []);
   }
@@ -234,16 +249,22 @@ export function setUpOutline(root) {
     if (moves[key] || key === "Enter" || key === " " || key === "*") typeAhead.reset();
     if (moves[key]) {
       const shown = visibleItems();
+      const wasOpen = isExpanded(item);
       const next = moves[key](shown, shown.indexOf(item), item);
-      if (next) makeCurrent(next, { focus: true });
+      if (next) focusOn(next);
+      else if (isExpanded(item) !== wasOpen) tell(EXPANDED, item, { expanded: !wasOpen });
     } else if (key === "Enter" || key === " ") {
       select(item.dataset.key, { focus: true, reveal: true });
     } else if (key === "*") {
-      for (const sibling of itemsIn(item.parentElement)) setExpanded(sibling, true);
+      for (const sibling of itemsIn(item.parentElement)) {
+        if (!groupOf(sibling) || isExpanded(sibling)) continue;
+        setExpanded(sibling, true);
+        tell(EXPANDED, sibling, { expanded: true });
+      }
     } else if (typing && key.trim()) {
       const shown = visibleItems();
       const index = typeAhead.next(key, event.timeStamp, shown.map(spellingsOf), shown.indexOf(item));
-      if (index >= 0) makeCurrent(shown[index], { focus: true });
+      if (index >= 0) focusOn(shown[index]);
     } else {
       return;
     }
@@ -258,6 +279,14 @@ export function setUpOutline(root) {
     const item = box?.parentElement;
     if (!item || item.getAttribute("role") !== "treeitem" || !tree.contains(item)) return;
     select(item.dataset.key, { reveal: true });
+  });
+
+  // A unit opened or closed on the drawing is opened or closed here too.
+  root.addEventListener(EXPANDED, (event) => {
+    const { key, expanded, from } = event.detail || {};
+    if (from !== "chart") return;
+    const item = expanded ? expandTo(key) : itemFor(key);
+    if (item && groupOf(item) && isExpanded(item) !== expanded) setExpanded(item, expanded);
   });
 
   // The chart's own selection (a click on the drawn chart) shows in the outline.
