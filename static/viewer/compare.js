@@ -133,6 +133,27 @@ export function setUpCompare({ data, trees, mergedUnits, strings, charts, panel,
     onState?.();
   }
 
+  // Each chart folds on its own (a unit only the before chart has, or one a person closed on one side only),
+  // so a permalink carries the folds of every side-by-side chart besides the primary one (permalink.js `sides`).
+  /** Return {side: {expanded, branches}} for the side-by-side charts other than `primary`. */
+  function foldsBesides(primary) {
+    const folds = {};
+    for (const side of sides) {
+      const chart = charts[side];
+      if (chart && chart !== primary) folds[side] = { expanded: chart.state.expanded, branches: chart.state.branches };
+    }
+    return folds;
+  }
+
+  /** Return {side: branch keys} of the side-by-side charts, which permalink.readState needs to read folds back. */
+  const branchesBySide = () =>
+    Object.fromEntries(sides.filter((side) => charts[side]).map((side) => [side, charts[side].state.branches]));
+
+  /** Fold each side-by-side chart as a permalink's `sides` says; charts it does not name are left as they are. */
+  function restoreFolds(folds = {}) {
+    for (const side of sides) if (folds[side]?.expanded) charts[side]?.setExpanded(folds[side].expanded);
+  }
+
   const ownsTheEvent = (event) => Boolean(event.target.closest("a, button, summary, details > :not(summary)"));
   const activates = (event) => event.type === "click" || event.key === "Enter" || event.key === " ";
 
@@ -167,5 +188,5 @@ export function setUpCompare({ data, trees, mergedUnits, strings, charts, panel,
     if (event.key === "Escape" && !panel.hidden) clear();
   });
 
-  return { state, selectUnit, selectChange, setChangedOnly, clear };
+  return { state, selectUnit, selectChange, setChangedOnly, clear, foldsBesides, branchesBySide, restoreFolds };
 }
