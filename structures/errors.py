@@ -54,6 +54,11 @@ DS_BAD_VALUE = 'field "{field}" is {value!r}; expected {expected}'
 DS_UNKNOWN_FIELD = 'unknown field "{field}"'
 DS_TOO_LONG = 'field "{field}" is {length} characters long; at most {limit} fit'
 DS_NO_CITATION = "has no citation"
+# An export marks entries an editor added without a citation; only an import (not the shipped dataset) accepts them.
+DS_UNCITED_IN_DATASET = (
+    'is marked "uncited", which only a file exported from a draft may be; a dataset file cites every entry'
+)
+DS_UNCITED_WITH_CITATION = 'is marked "uncited" but has citations; remove one or the other'
 DS_BAD_CITATION = 'citation "{citation}" names unknown document "{document}"'
 DS_DUPLICATE_KEY = 'duplicate key "{key}"'
 DS_UNKNOWN_PARENT = 'unknown parent "{parent}"'

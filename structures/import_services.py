@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -239,6 +239,8 @@ class ImportPlan:
     snapshots: list[transfer.SnapshotPlan]
     reforms: list[transfer.ReformPlan]
     digest: str
+    # Entries the file marks as added in a draft without a citation: imported as they are, and named in the preview.
+    uncited: list[str] = field(default_factory=list)
 
     @property
     def changes_anything(self) -> bool:
@@ -258,7 +260,7 @@ def _references(exclude_snapshots: set[str]) -> tuple[set[str], dict[str, KnownS
     return documents, {key: KnownSnapshot(key, frozenset(units)) for key, units in snapshots.items()}
 
 
-def _csv_file(name: str, raw: bytes, into: str | None, problems: list[str]) -> DatasetFile | None:
+def _csv_file(name: str, raw: bytes, into: str | None, problems: list[str], uncited: list[str]) -> DatasetFile | None:
     """Read a CSV of units as the target draft with its units replaced, keeping lines and figures that still fit."""
     target = Snapshot.objects.select_related("document", "organization").filter(key=into).first() if into else None
     if into is None:
@@ -267,7 +269,7 @@ def _csv_file(name: str, raw: bytes, into: str | None, problems: list[str]) -> D
         problems.append(f"{name}: file: {errors.IMPORT_UNKNOWN_TARGET.format(key=into)}")
     elif target.is_published:
         problems.append(f"{name}: file: {errors.IMPORT_TARGET_PUBLISHED.format(key=into)}")
-    units = transfer.read_units_csv(name, raw, problems)
+    units = transfer.read_units_csv(name, raw, problems, uncited=uncited)
     if units is None or target is None or problems:
         return None
     stored = stored_snapshot(target)
@@ -281,8 +283,8 @@ def _csv_file(name: str, raw: bytes, into: str | None, problems: list[str]) -> D
     return DatasetFile(name, stored_document(target.document), stored_organization(target.organization), [incoming], [])
 
 
-def _toml_file(name: str, raw: bytes, into: str | None, problems: list[str]) -> DatasetFile | None:
-    file = parse_file(name, raw, problems)
+def _toml_file(name: str, raw: bytes, into: str | None, problems: list[str], uncited: list[str]) -> DatasetFile | None:
+    file = parse_file(name, raw, problems, uncited=uncited)
     if file is None or into is None:
         return file
     target = Snapshot.objects.filter(key=into).first()
@@ -368,7 +370,9 @@ def plan_import(*, name: str, raw: bytes, into: str | None = None, may_publish: 
     kind = transfer.upload_format(name, problems)
     if kind is None or not transfer.check_size(name, len(raw), problems):
         raise errors.DatasetError(problems)
-    file = (_csv_file if kind == transfer.CSV else _toml_file)(name, raw, into, problems)
+    # Unlike the shipped dataset, an upload may hold entries an editor added without a citation, if marked so.
+    uncited: list[str] = []
+    file = (_csv_file if kind == transfer.CSV else _toml_file)(name, raw, into, problems, uncited)
     if file is None or problems:
         raise errors.DatasetError(problems)
     incoming_keys = {snapshot.key for snapshot in file.snapshots}
@@ -393,7 +397,7 @@ def plan_import(*, name: str, raw: bytes, into: str | None = None, may_publish: 
     reforms = _plan_reforms(file, stored, problems)
     if problems:
         raise errors.DatasetError(problems)
-    return ImportPlan(name, kind, file, snapshots, reforms, _digest(raw, into, snapshots, reforms))
+    return ImportPlan(name, kind, file, snapshots, reforms, _digest(raw, into, snapshots, reforms), uncited)
 
 
 # --- Applying an import ------------------------------------------------------------------------

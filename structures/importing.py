@@ -203,6 +203,7 @@ SNAPSHOT_FIELDS = {
     "status": (True, str),
     "completeness": (True, str),
     "cite": (True, list),
+    "uncited": (False, bool),
     "units": (True, list),
     "lines": (False, list),
     "figures": (False, list),
@@ -214,6 +215,7 @@ UNIT_FIELDS = {
     "name_zh": (True, str),
     "kind": (True, str),
     "cite": (True, list),
+    "uncited": (False, bool),
     "aliases": (False, list),
     "head_en": (False, str),
     "head_zh": (False, str),
@@ -228,6 +230,7 @@ LINE_FIELDS = {
     "to": (True, str),
     "type": (True, str),
     "cite": (True, list),
+    "uncited": (False, bool),
     "qualifier_en": (False, str),
     "qualifier_zh": (False, str),
 }
@@ -271,12 +274,17 @@ SUCCESSION_FIELDS = {
 
 
 class _FileReader:
-    """Reads one parsed TOML document into dataclasses, recording problems instead of stopping."""
+    """Reads one parsed TOML document into dataclasses, recording problems instead of stopping.
 
-    def __init__(self, name: str, problems: list[str]) -> None:
+    `uncited` is None for dataset files, which cite every entry; for a file exported from the admin it is
+    a list that collects the entries marked `uncited = true` (added in a draft without a citation).
+    """
+
+    def __init__(self, name: str, problems: list[str], uncited: list[str] | None = None) -> None:
         self.name = name
         self.problems = problems
         self.symbol = ""
+        self.uncited = uncited
 
     def problem(self, entry: str, message: str) -> None:
         self.problems.append(f"{self.name}: {entry}: {message}")
@@ -328,6 +336,10 @@ class _FileReader:
             return None
 
     def citations(self, values: dict[str, Any], entry: str) -> list[ParsedCitation]:
+        marked = values.get("uncited", False)
+        if marked and self.uncited is None:
+            self.problem(entry, errors.DS_UNCITED_IN_DATASET)
+            return []
         if "cite" not in values:
             return []
         cited: list[ParsedCitation] = []
@@ -339,7 +351,11 @@ class _FileReader:
             if not sep:
                 document, paragraph = self.symbol, raw
             cited.append(ParsedCitation(document.strip(), paragraph.strip()))
-        if not cited:
+        if marked and cited:
+            self.problem(entry, errors.DS_UNCITED_WITH_CITATION)
+        elif marked:
+            self.uncited.append(entry)
+        elif not cited:
             self.problem(entry, errors.DS_NO_CITATION)
         return cited
 
@@ -500,8 +516,12 @@ class _FileReader:
         )
 
 
-def parse_file(name: str, raw: bytes, problems: list[str]) -> DatasetFile | None:
-    """Parse one file's bytes; record what is wrong with it and return None if it cannot be read."""
+def parse_file(name: str, raw: bytes, problems: list[str], *, uncited: list[str] | None = None) -> DatasetFile | None:
+    """Parse one file's bytes; record what is wrong with it and return None if it cannot be read.
+
+    Pass a list as `uncited` to accept entries an export marked `uncited = true` (and collect them there);
+    without it, as for the shipped dataset, every entry must be cited.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -512,7 +532,7 @@ def parse_file(name: str, raw: bytes, problems: list[str]) -> DatasetFile | None
     except tomllib.TOMLDecodeError as exc:
         problems.append(f"{name}: file: {errors.DS_NOT_TOML.format(detail=exc)}")
         return None
-    return _FileReader(name, problems).read(data)
+    return _FileReader(name, problems, uncited).read(data)
 
 
 def _parse_toml(text: str) -> dict[str, Any]:

@@ -374,9 +374,10 @@ def start_draft(
     The draft is complete unless told otherwise: it starts as the whole of its source, so publishing
     it checks that every unit of the source is kept or accounted for.
 
-    The copy keeps every unit with its key, attributes and citations (each box still cites where it
-    was described) and every secondary line; a pre-filled "unchanged" succession links each unit to
-    its copy. Figures are not copied: they are totals a document states for its own snapshot.
+    The copy keeps the snapshot's citations, every unit with its key, attributes and citations (each box
+    still cites where it was described) and every secondary line with its citations; a pre-filled
+    "unchanged" succession links each unit to its copy. Figures are not copied: they are totals a
+    document states for its own snapshot.
     """
     source = Snapshot.objects.select_related("document").get(pk=source.pk)
     if Snapshot.objects.filter(key=key).exists():
@@ -430,6 +431,11 @@ def start_draft(
     citations += [
         Citation(document_id=c.document_id, paragraph=c.paragraph, position=c.position, line=line_copy[c.line_id])
         for c in Citation.objects.filter(line__snapshot=source)
+    ]
+    # The snapshot's own citations too: a dataset file cites every snapshot, so the draft exports as one.
+    citations += [
+        Citation(document_id=c.document_id, paragraph=c.paragraph, position=c.position, snapshot=draft)
+        for c in Citation.objects.filter(snapshot=source)
     ]
     Citation.objects.bulk_create(citations)
 

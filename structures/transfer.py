@@ -53,6 +53,8 @@ CSV_COLUMN_ALIASES = {"head": "head_en"}
 CSV_PARENT_UNKNOWN = "parent_unknown"
 CSV_LIST_SEPARATOR = "; "
 CSV_CITATION_MARK = " ¶"
+# The citations cell of a unit added in a draft without a citation, so importing the CSV again accepts it.
+CSV_UNCITED = "(uncited)"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP); a leading
 # apostrophe neutralises it. Cells that already start with one get another, so reading back is lossless.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -80,6 +82,14 @@ def _optional(table: dict[str, Any], **values: Any) -> dict[str, Any]:
     return table
 
 
+def _cite_table(table: dict[str, Any], citations: list[ParsedCitation], symbol: str) -> dict[str, Any]:
+    """Add an entry's citations; an entry without any (added in a draft) is marked, so an import accepts it."""
+    table["cite"] = _cite(citations, symbol)
+    if not citations:
+        table["uncited"] = True
+    return table
+
+
 def _unit_table(unit: ParsedUnit, symbol: str) -> dict[str, Any]:
     table: dict[str, Any] = {"key": unit.key}
     if unit.parent_unknown:
@@ -99,15 +109,13 @@ def _unit_table(unit: ParsedUnit, symbol: str) -> dict[str, Any]:
         note_en=unit.note_en,
         note_zh=unit.note_zh,
     )
-    table["cite"] = _cite(unit.citations, symbol)
-    return table
+    return _cite_table(table, unit.citations, symbol)
 
 
 def _line_table(line: ParsedLine, symbol: str) -> dict[str, Any]:
     table = {"from": line.from_key, "to": line.to_key, "type": line.type}
     _optional(table, qualifier_en=line.qualifier_en, qualifier_zh=line.qualifier_zh)
-    table["cite"] = _cite(line.citations, symbol)
-    return table
+    return _cite_table(table, line.citations, symbol)
 
 
 def _figure_table(figure: ParsedFigure, symbol: str) -> dict[str, Any]:
@@ -127,9 +135,9 @@ def _snapshot_table(snapshot: ParsedSnapshot, symbol: str) -> dict[str, Any]:
         "stage": snapshot.stage,
         "status": snapshot.status,
         "completeness": snapshot.completeness,
-        "cite": _cite(snapshot.citations, symbol),
-        "units": [_unit_table(unit, symbol) for unit in snapshot.units],
     }
+    _cite_table(table, snapshot.citations, symbol)
+    table["units"] = [_unit_table(unit, symbol) for unit in snapshot.units]
     _optional(
         table,
         lines=[_line_table(line, symbol) for line in snapshot.lines],
@@ -210,7 +218,8 @@ def units_csv(snapshot: ParsedSnapshot) -> str:
             "note_zh": unit.note_zh,
             "citations": CSV_LIST_SEPARATOR.join(
                 f"{c.document}{CSV_CITATION_MARK}{c.paragraph}" for c in unit.citations
-            ),
+            )
+            or CSV_UNCITED,
         }
         writer.writerow([_csv_cell(row[column]) for column in UNIT_CSV_COLUMNS])
     return out.getvalue()
@@ -289,6 +298,9 @@ def _unit_table_from_row(name: str, entry: str, cells: dict[str, str], problems:
             f"{name}: {entry}: " + errors.DS_BAD_VALUE.format(field="shared", value=shared, expected="true or false")
         )
     cite = []
+    if cells.get("citations", "").strip() == CSV_UNCITED:
+        table["cite"], table["uncited"] = [], True
+        return table
     for raw in cells.get("citations", "").split(CSV_LIST_SEPARATOR.strip()):
         if not raw.strip():
             continue
@@ -301,8 +313,13 @@ def _unit_table_from_row(name: str, entry: str, cells: dict[str, str], problems:
     return table
 
 
-def read_units_csv(name: str, raw: bytes, problems: list[str]) -> list[ParsedUnit] | None:
-    """Read a CSV of units (one row per unit) into parsed units; record every problem, naming its row."""
+def read_units_csv(
+    name: str, raw: bytes, problems: list[str], *, uncited: list[str] | None = None
+) -> list[ParsedUnit] | None:
+    """Read a CSV of units (one row per unit) into parsed units; record every problem, naming its row.
+
+    `uncited` collects the rows marked "(uncited)" (see parse_file); without it such rows are refused.
+    """
     try:
         # utf-8-sig: spreadsheets often start a UTF-8 CSV with a byte-order mark.
         text = raw.decode("utf-8-sig")
@@ -320,7 +337,7 @@ def read_units_csv(name: str, raw: bytes, problems: list[str]) -> list[ParsedUni
         if columns is None:
             return None
         units: list[ParsedUnit] = []
-        reader = _FileReader(name, problems)
+        reader = _FileReader(name, problems, uncited)
         for index, row in enumerate(rows):
             if not any(cell.strip() for cell in row):
                 continue

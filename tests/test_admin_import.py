@@ -15,7 +15,7 @@ from structures.importing import parse_file
 from structures.models import Snapshot, Unit
 
 from .conftest import AFTER_2017, dump_database
-from .test_transfer import cited_draft, dump_snapshot, reshape
+from .test_transfer import cited_draft, dump_snapshot, reshape, workflow_snapshot
 
 IMPORT_URL = "/admin/structures/snapshot/import/"
 CONFIRM_URL = "/admin/structures/snapshot/import/confirm/"
@@ -235,3 +235,17 @@ def test_admin_action_exports_the_selected_snapshots_of_one_document(admin_clien
         "/admin/structures/snapshot/", {"action": "export_selected", "_selected_action": mixed}, follow=True
     )
     assert "A dataset file holds the snapshots of one document" in response.content.decode()
+
+
+def test_admin_preview_names_the_entries_a_draft_added_without_a_citation(admin_client, dataset):
+    published = workflow_snapshot()
+    fresh = cited_draft()
+    before = dump_database()
+    preview = upload(admin_client, "next.toml", import_services.export_toml(published).encode(), into=fresh.key)
+    page = preview.content.decode()
+    assert preview.status_code == 200, page[-2000:]
+    assert "Entries without a citation" in page
+    assert escape(f'snapshot "{published.key}" unit "new-cell"') in page
+    assert dump_database() == before
+    admin_client.post(CONFIRM_URL, {"token": token_of(preview)})
+    assert dump_snapshot(fresh.key)[1] == dump_snapshot(published.key)[1]

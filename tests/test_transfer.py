@@ -208,6 +208,77 @@ def test_replacing_a_draft_keeps_successions_linked_by_unit_key(dataset):
     assert list(succession.to_units.values_list("pk", flat=True)) == [new_dpo]  # ...and the succession follows the key
 
 
+def workflow_snapshot(key: str = "next-2030") -> Snapshot:
+    """Make a snapshot as editors do: a draft of the 2017 proposal, a unit and a line added uncited, published."""
+    draft = services.start_draft(
+        source=Snapshot.objects.get(key=AFTER_2017), key=key, label_en="Next", label_zh="下一次"
+    )
+    dpo = Unit.objects.get(snapshot=draft, key="dpo")
+    cell = services.create_unit(
+        snapshot=draft, key="new-cell", name_en="New cell", name_zh="新单元", kind="team", parent=dpo
+    )
+    services.create_line(snapshot=draft, from_unit=cell, to_unit=dpo, type="serves")
+    return services.publish_snapshot(snapshot=draft)
+
+
+def without_snapshot_key(dump: list) -> list:
+    snapshot, units, lines, figures, citations = dump
+    return [snapshot, units, lines, figures, sorted([c[:-1] for c in citations], key=repr)]
+
+
+def test_a_snapshot_made_in_the_draft_workflow_imports_again_as_a_new_snapshot_with_the_same_tree(dataset):
+    published = workflow_snapshot()
+    text = import_services.export_toml(published)
+    copy = text.replace(f'key = "{published.key}"', 'key = "next-2030-copy"', 1)
+    plan = import_services.plan_import(name="next.toml", raw=copy.encode(), may_publish=True)
+    assert plan.uncited == [
+        'snapshot "next-2030-copy" unit "new-cell"',
+        'snapshot "next-2030-copy" line "new-cell serves dpo"',
+    ]
+    import_services.apply_import(name="next.toml", raw=copy.encode(), may_publish=True, expected_digest=plan.digest)
+    assert without_snapshot_key(dump_snapshot("next-2030-copy")) == without_snapshot_key(dump_snapshot(published.key))
+    assert Citation.objects.filter(snapshot__key="next-2030-copy").exists()  # copied from the 2017 proposal
+
+
+def test_a_snapshot_made_in_the_draft_workflow_imports_into_a_fresh_draft_as_the_same_tree(dataset):
+    published = workflow_snapshot()
+    fresh = cited_draft()
+    for export, name in ((import_services.export_toml, "next.toml"), (import_services.export_csv, "next.csv")):
+        import_services.apply_import(name=name, raw=export(published).encode(), into=fresh.key)
+        assert dump_snapshot(fresh.key)[1] == dump_snapshot(published.key)[1], name
+    assert dump_snapshot(fresh.key)[2] == dump_snapshot(published.key)[2]  # the uncited line came with the TOML
+
+
+def test_reimporting_a_snapshot_made_in_the_draft_workflow_is_a_no_op(dataset):
+    published = workflow_snapshot()
+    before = dump_database()
+    plan = import_services.apply_import(name="next.toml", raw=import_services.export_toml(published).encode())
+    assert not plan.changes_anything
+    assert dump_database() == before
+
+
+def test_the_shipped_dataset_format_still_refuses_an_entry_marked_uncited():
+    text = (settings.DATASET_DIR / "A-72-525.toml").read_text()
+    marked = text.replace("\ncite = [", "\nuncited = true\ncite = [", 1)
+    assert marked != text
+    problems: list[str] = []
+    parse_file("A-72-525.toml", marked.encode(), problems)
+    assert len(problems) == 1
+    assert problems[0].endswith(errors.DS_UNCITED_IN_DATASET), problems
+
+
+def test_an_import_refuses_an_uncited_entry_the_export_did_not_mark(db):
+    draft = cited_draft()
+    text = import_services.export_toml(draft)
+    before = dump_database()
+    problems = refused("d.toml", text.replace('cite = [\n    "2(a)",\n]', "cite = []", 1).encode())
+    assert problems == [f'd.toml: snapshot "{draft.key}" unit "dpo": {errors.DS_NO_CITATION}']
+    marked_and_cited = text.replace('cite = [\n    "2(a)",\n]', 'uncited = true\ncite = ["2(a)"]', 1)
+    problems = refused("d.toml", marked_and_cited.encode())
+    assert problems == [f'd.toml: snapshot "{draft.key}" unit "dpo": {errors.DS_UNCITED_WITH_CITATION}']
+    assert dump_database() == before
+
+
 # --- Refusals ----------------------------------------------------------------------------------
 
 

@@ -46,5 +46,7 @@ class Command(BaseCommand):
             self.stdout.write(f'{label} "{item.key}": {item.action}')
             for change in item.changes:
                 self.stdout.write(f"  {change.type} {change.subject}: {change.detail}")
+        for entry in plan.uncited:
+            self.stdout.write(f"without a citation (added in a draft): {entry}")
         if not plan.changes_anything:
             self.stdout.write("No change.")
