@@ -1,13 +1,15 @@
 // Wire the chart engine to the page: one controller per chart, the compare modes (side by side,
 // merged, morph), the "changed only" filter and the permalink in the URL's hash.
 
+import { setUpOutlinesAndSearch } from "./a11y-setup.js";
 import { createChart } from "./chart.js";
 import { setUpCompare } from "./compare.js";
 import { mergeTrees, morphPlan } from "./diff.js";
 import { coParentsOf, isStaffUnit, layoutTree } from "./layout.js";
+import { fillMergedOutline } from "./merged-outline.js";
 import { playMorph } from "./morph.js";
 import { readState, writeState } from "./permalink.js";
-import { readJson } from "./strings.js";
+import { provideJson, readJson } from "./strings.js";
 import { branchKeys, buildTree } from "./tree.js";
 
 const MODES = ["side", "merged", "morph"];
@@ -55,6 +57,10 @@ export function setUpViewer({ roots, strings, chinese }) {
 
   function ensureMerged() {
     if (charts.merged || !mergedRoot || !mergedOf()) return charts.merged;
+    // Its outline and search box first, so the outline hears the chart's selection, as on the other charts.
+    provideJson(mergedRoot.dataset.source, { units: merged.units });
+    fillMergedOutline(mergedRoot.querySelector("ul.chart__tree"), merged.units, { chinese, statuses: strings.statuses || {} });
+    setUpOutlinesAndSearch([mergedRoot]);
     charts.merged = createChart(mergedRoot, {
       units: merged.units,
       arrows: merged.arrows,
