@@ -1,17 +1,18 @@
 // Export: the whole chart, or the region in view, as a standalone SVG built from layout data (names as
 // real text, Chinese included), and as a PNG drawn from that SVG at the screen's pixel density times
-// the zoom (at least 2x), so it is as sharp as the screen. Pure string building except toPng/download.
+// the zoom (at least 2x), so it is as sharp as the screen. Boxes and lines carry the screen's text (posts, badges,
+// change status, line type and qualifier). String building, reading the page only for its wording (text.js
+// pageText), except toPng/download.
 
 import { connect, roundedPath } from "./geometry.js";
 import { boxesIn } from "./layout.js";
+import { pageText, shorten, WIDE, widthOf } from "./text.js";
 
 const esc = (value) =>
   String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 // Wide (CJK) characters count double when wrapping a name into the box. Lines break between words
 // (and between CJK characters); only a word longer than a line is cut.
-const WIDE = /[\u2E80-\uFFEF]/;
-const widthOf = (text) => [...text].reduce((sum, char) => sum + (WIDE.test(char) ? 2 : 1), 0);
 
 function wrap(text, perLine, maxLines) {
   const lines = [];
@@ -45,13 +46,45 @@ const COLOURS = {
 };
 
 const num = (value) => Math.round(value * 100) / 100;
+const HALO = 'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"';
+
+/** Return the small print of a box as on the screen: posts, badges, change status, as [{text, fill, bold}]. */
+function metaOf(unit, helpers) {
+  const parts = [];
+  const posts = helpers.posts(unit);
+  if (posts) parts.push({ text: posts, fill: "#1f2328", bold: false });
+  if (unit.shared) parts.push({ text: `⇄ ${helpers.strings.shared}`, fill: "#0b4f8a", bold: true });
+  if (unit.parent_unknown) parts.push({ text: `※ ${helpers.strings.placementUnknown}`, fill: "#7a4500", bold: true });
+  if (unit.status) parts.push({ text: helpers.status(unit), fill: COLOURS[unit.status] || "#4d5359", bold: true });
+  return parts;
+}
+
+/** Pack parts into rows of at most `room` narrow characters, " · " between parts; a part too long is cut. */
+function rowsOf(parts, room) {
+  const rows = [];
+  for (const part of parts) {
+    const text = shorten(part.text, room);
+    const row = rows.at(-1);
+    if (row && row.width + 3 + widthOf(text) <= room) {
+      row.parts.push({ ...part, text });
+      row.width += 3 + widthOf(text);
+    } else rows.push({ parts: [{ ...part, text }], width: widthOf(text) });
+  }
+  return rows;
+}
+
+const tspans = (row) =>
+  row.parts
+    .map((p) => `<tspan fill="${p.fill}"${p.bold ? ' font-weight="700"' : ""}>${esc(p.text)}</tspan>`)
+    .join('<tspan fill="#57606a"> · </tspan>');
 
 /**
- * Return an SVG document of the laid-out chart; text(unit) gives {name, head}. With a region {x, y, w, h}
- * (layout units) the document shows that region alone and holds only the boxes that meet it; `notes`
+ * Return an SVG document of the laid-out chart; text(unit) gives {name, head}, and `helpers` (text.js textHelpers,
+ * by default the page's) word the rest as the screen does: posts, badges, change status, line labels. With a region
+ * {x, y, w, h} (layout units) the document shows that region alone and holds only the boxes that meet it; `notes`
  * (key -> text) adds a line at the foot of those boxes.
  */
-export function chartSvg({ layout, units, lines = [], arrows = [], text, title = "", region = null, notes = null }) {
+export function chartSvg({ layout, units, lines = [], arrows = [], text, helpers = pageText(), title = "", region = null, notes = null }) {
   const r = region ? { x: num(region.x), y: num(region.y), w: num(region.w), h: num(region.h) } : null;
   const [vx, vy, vw, vh] = r ? [r.x, r.y, r.w, r.h] : [0, 0, layout.width, layout.height];
   const list = r ? boxesIn(layout, r) : layout.list;
@@ -65,12 +98,20 @@ export function chartSvg({ layout, units, lines = [], arrows = [], text, title =
     `<path d="${layout.links.filter(meets).map((link) => roundedPath(link.points)).join("")}" fill="none" stroke="#737b85" stroke-width="1.5"/>`,
   ];
   const rect = (b) => ({ left: b.x, top: b.y, width: b.w, height: b.h });
-  for (const line of [...lines, ...arrows]) {
-    const from = layout.boxes.get(line.from);
-    const to = layout.boxes.get(line.to);
+  const ends = (link) => [layout.boxes.get(link.from), layout.boxes.get(link.to)];
+  for (const line of lines) {
+    const [from, to] = ends(line);
     if (!from || !to || from === to || !meets(line)) continue;
-    const dashed = "qualifier" in line ? ' stroke-dasharray="6 4"' : "";
-    out.push(`<path d="${connect(rect(from), rect(to)).d}" fill="none" stroke="#6a3fa0" stroke-width="1.5"${dashed} marker-end="url(#a)"/>`);
+    const { d, label } = connect(rect(from), rect(to));
+    out.push(
+      `<g class="line"><title>${esc(helpers.lineTitle(line))}</title><path d="${d}" fill="none" stroke="#6a3fa0" stroke-width="1.5" stroke-dasharray="6 4" marker-end="url(#a)"/>` +
+        `<text x="${num(label.x)}" y="${num(label.y)}" text-anchor="middle" dominant-baseline="middle" font-size="11" font-weight="600" fill="#4b2a78" ${HALO}>${esc(helpers.lineLabel(line))}</text></g>`,
+    );
+  }
+  for (const arrow of arrows) {
+    const [from, to] = ends(arrow);
+    if (!from || !to || from === to || !meets(arrow)) continue;
+    out.push(`<path d="${connect(rect(from), rect(to)).d}" fill="none" stroke="#6a3fa0" stroke-width="1.5" marker-end="url(#a)"/>`);
   }
   for (const box of list) {
     const unit = units.get(box.key);
@@ -83,8 +124,17 @@ export function chartSvg({ layout, units, lines = [], arrows = [], text, title =
       out.push(`<text x="${cx}" y="${y}" text-anchor="middle" font-size="13" font-weight="700" fill="#1f2328">${esc(part)}</text>`);
       y += 17;
     }
-    if (head) out.push(`<text x="${cx}" y="${y + 2}" text-anchor="middle" font-size="11" fill="#57606a">${esc(wrap(head, Math.floor(box.w / 6.5), 1)[0])}</text>`);
+    if (head) {
+      out.push(`<text x="${cx}" y="${y + 2}" text-anchor="middle" font-size="11" fill="#57606a">${esc(wrap(head, Math.floor(box.w / 6.5), 1)[0])}</text>`);
+      y += 16;
+    } else y -= 2;
     const note = notes?.get(box.key);
+    const last = box.y + box.h - (note ? 21 : 6);
+    for (const row of rowsOf(metaOf(unit, helpers), Math.floor(box.w / 6))) {
+      if (y > last) break;
+      out.push(`<text x="${cx}" y="${y}" text-anchor="middle" font-size="10">${tspans(row)}</text>`);
+      y += 12;
+    }
     if (note) out.push(`<text x="${cx}" y="${box.y + box.h - 9}" text-anchor="middle" font-size="11" font-weight="700" fill="#0b57d0">${esc(note)}</text>`);
     out.push("</g>");
   }

@@ -49,10 +49,11 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
     const head = text.head(unit);
     if (head) box.append(el("span", "node__head", head));
     const meta = el("span", "node__meta");
-    if (unit.posts != null) meta.append(el("span", "node__posts", text.posts(unit.posts)));
+    const posts = text.posts(unit);
+    if (posts) meta.append(el("span", "node__posts", posts));
     if (unit.shared) meta.append(el("span", "badge badge--shared", text.strings.shared));
     if (unit.parent_unknown) meta.append(el("span", "badge badge--placement", text.strings.placementUnknown));
-    if (unit.status) meta.append(el("span", "node__status status-label", text.strings.statuses[unit.status] || unit.status));
+    if (unit.status) meta.append(el("span", "node__status status-label", text.status(unit)));
     if (meta.childNodes.length) box.append(meta);
     const node = scene.tree.byKey.get(key);
     if (node && node.children.length) {
@@ -104,7 +105,7 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
       const title = svgEl("title");
       title.textContent = text.lineTitle(line);
       const labelText = svgEl("text", { x: label.x, y: label.y, "text-anchor": "middle", "dominant-baseline": "middle" });
-      labelText.textContent = text.strings.lineTypes[line.type] || line.type;
+      labelText.textContent = text.lineLabel(line);
       group.append(title, svgEl("path", { d, "marker-end": `url(#${id}-line-arrow)` }), labelText);
       parts.push(group);
     }

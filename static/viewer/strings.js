@@ -6,15 +6,16 @@ const parsed = new WeakMap();
 
 const provided = new Map();
 
-/** Hand over data fetched for an id the page has no element for (data.js), as if the page carried it. */
+/** Hand over data for an id (data.js: fetched, or the page's own made ready), to be read in place of its element. */
 export function provideJson(id, data) {
   provided.set(id, data);
 }
 
 /** Parse the JSON held by the <script type="application/json"> with this id, or return null. */
 export function readJson(id, doc = document) {
+  if (provided.has(id)) return provided.get(id);
   const element = doc.getElementById(id);
-  if (!element) return provided.get(id) ?? null;
+  if (!element) return null;
   if (!parsed.has(element)) {
     let data = null;
     try {
@@ -41,8 +42,16 @@ const FALLBACK = {
   lineTypes: {},
 };
 
-/** Return the interface strings in the page's language. */
+// A figure's hedge (structures.models.Figure.Approximation), worded as views.APPROXIMATION_LABELS and
+// locale/zh_Hans words them; used while #viewer-strings does not pass its own `approximations`.
+const APPROXIMATIONS = {
+  en: { about: "about", nearly: "nearly", more_than: "more than", at_least: "at least", up_to: "up to", less_than: "less than" },
+  zh: { about: "约", nearly: "将近", more_than: "超过", at_least: "至少", up_to: "至多", less_than: "少于" },
+};
+
+/** Return the interface strings in the page's language (English when `doc` is null). */
 export function readStrings(doc = document) {
-  const strings = readJson("viewer-strings", doc) || {};
-  return { ...FALLBACK, ...strings };
+  const strings = (doc && readJson("viewer-strings", doc)) || {};
+  const chinese = Boolean(doc?.documentElement.lang.toLowerCase().startsWith("zh"));
+  return { ...FALLBACK, approximations: APPROXIMATIONS[chinese ? "zh" : "en"], ...strings };
 }

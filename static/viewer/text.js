@@ -1,7 +1,28 @@
-// Display text of a chart's boxes and lines in the page's language: names, heads, posts, line titles.
+// Display text of a chart's boxes and lines in the page's language: names, heads, posts, line titles and labels.
 // Labels the page translates come from data-label-* attributes on the chart root.
 
+import { readStrings } from "./strings.js";
 import { descendantCount } from "./tree.js";
+
+// Wide (CJK) characters take about two narrow ones' room.
+export const WIDE = /[\u2E80-\uFFEF]/;
+
+/** Return how many narrow characters' room a text takes. */
+export const widthOf = (text) => [...text].reduce((sum, char) => sum + (WIDE.test(char) ? 2 : 1), 0);
+
+/** Return the text cut to `room` narrow characters, ending in an ellipsis when cut. */
+export function shorten(text, room) {
+  if (widthOf(text) <= room) return text;
+  let out = "";
+  for (const char of text) {
+    if (widthOf(out + char) > room - 1) break;
+    out += char;
+  }
+  return `${out.trimEnd()}…`;
+}
+
+// Room for a secondary line's label: about a box's width at the label's size.
+const LINE_LABEL_ROOM = 34;
 
 /** Return the text helpers of one chart root. */
 export function textHelpers(root, strings, chinese) {
@@ -12,16 +33,39 @@ export function textHelpers(root, strings, chinese) {
     shared: labels.labelShared || "shared",
     placementUnknown: labels.labelPlacement || "placement not stated",
   };
+  const number = new Intl.NumberFormat(chinese ? "zh-CN" : "en");
+  const lineType = (line) => all.lineTypes?.[line.type] || line.type;
   return {
     strings: all,
     name: (unit) => pick(unit.name_en, unit.name_zh) || unit.key,
     head: (unit) => [pick(unit.head, unit.head_zh), unit.grade ? `(${unit.grade})` : ""].filter(Boolean).join(" "),
-    posts: (n) => (labels.labelPosts || "{n} posts").replace("{n}", n),
+    /** Return the unit's post count with its document's hedge ("about 120 posts"), or "" when none is stated. */
+    posts: (unit) => {
+      if (unit.posts == null || unit.posts === "") return "";
+      const count = (labels.labelPosts || "{n} posts").replace("{n}", number.format(unit.posts));
+      const hedge = all.approximations?.[unit.posts_approximation] || (unit.posts_approximation || "").replaceAll("_", " ");
+      return hedge ? `${hedge} ${count}` : count;
+    },
+    status: (unit) => (unit.status ? all.statuses?.[unit.status] || unit.status : ""),
     count: (node) => descendantCount(node),
     lineTitle: (line) => {
       const qualifier = pick(line.qualifier, line.qualifier_zh);
-      const type = all.lineTypes[line.type] || line.type;
-      return qualifier ? `${type} (${qualifier})` : type;
+      return qualifier ? `${lineType(line)} (${qualifier})` : lineType(line);
+    },
+    /** Return a line's type and qualifier short enough to stand beside the line; lineTitle holds it whole. */
+    lineLabel: (line) => {
+      const type = lineType(line);
+      const qualifier = pick(line.qualifier, line.qualifier_zh);
+      if (!qualifier) return type;
+      const room = Math.max(LINE_LABEL_ROOM - widthOf(type) - 3, 8);
+      return `${type} (${shorten(qualifier, room)})`;
     },
   };
+}
+
+/** Return the text helpers of the page's first chart, as main.js makes them, or English ones with no page. */
+export function pageText(doc = globalThis.document) {
+  const root = doc?.querySelector(".chart[data-chart]") || { dataset: {} };
+  const chinese = Boolean(doc?.documentElement.lang.toLowerCase().startsWith("zh"));
+  return textHelpers(root, readStrings(doc || null), chinese);
 }

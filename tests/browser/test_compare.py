@@ -231,8 +231,9 @@ def test_secondary_lines_are_drawn_as_dashed_typed_labelled_paths_on_the_after_c
     assert dash not in ("", "none")
     expect(lines.first.locator("text")).not_to_be_empty()
     also = page.locator('.chart[data-side="after"] g.chart__line.line--also_reports_to').first
-    expect(also.locator("text")).to_have_text("also reports to")
-    expect(also.locator("title")).to_have_text(re.compile(r"^also reports to"))
+    # The label names the type and the start of the qualifier; the title holds the qualifier whole.
+    expect(also.locator("text")).to_have_text("also reports to (on non-mission…)")
+    expect(also.locator("title")).to_have_text(re.compile(r"^also reports to \(on non-mission settings, .+\)$"))
 
 
 def test_secondary_lines_of_a_folded_unit_are_not_drawn(page):
