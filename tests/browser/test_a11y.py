@@ -78,6 +78,16 @@ def test_compare_with_a_selected_unit_and_the_merged_view_has_no_serious_violati
     assert_no_blocking_violation(page)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compare_in_morph_mode_has_no_serious_violation(page, language):
+    page.goto(PAGES["compare"].format(lang=language))
+    page.locator('.compare-modes [data-mode="morph"]').click()
+    expect(page.locator('.compare-modes [data-mode="morph"]')).to_have_attribute("aria-pressed", "true")
+    expect(page.locator('.chart[data-side="merged"]')).to_have_attribute("data-morph", "done", timeout=5000)
+    expect(page.locator(".chart__morph .node").first).to_be_attached()
+    assert_no_blocking_violation(page)
+
+
 # ---------- Status colours: WCAG AA contrast, and an icon for every change type ----------
 
 
