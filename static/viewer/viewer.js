@@ -136,6 +136,7 @@ export function setUpViewer({ roots, strings, chinese }) {
       expanded: chart.state.expanded,
       branches: chart.state.branches,
       changedOnly: page?.state.changedOnly,
+      sides: page?.foldsBesides(chart),
     });
     history.replaceState(history.state, "", `${location.pathname}${location.search}${hash ? `#${hash}` : ""}`);
   }
@@ -171,16 +172,19 @@ export function setUpViewer({ roots, strings, chinese }) {
 
   function restore() {
     const all = () => Object.values(charts);
-    const state = readState(location.hash, primary()?.state.branches);
+    // The folds were written against the mode's primary chart: the merged chart is built before they are read.
+    const mode = readState(location.hash).mode;
+    if (mode && page) setMode(mode);
+    const state = readState(location.hash, primary()?.state.branches, page?.branchesBySide());
     if (!Object.keys(state).length) return;
     if (state.orientation) for (const chart of all()) chart.setOrientation(state.orientation);
     if (state.expanded) for (const chart of all()) chart.setExpanded(state.expanded);
+    page?.restoreFolds(state.sides);
     if (state.changedOnly && page) {
       page.setChangedOnly(true);
       const box = document.querySelector("[data-filter='changed-only']");
       if (box) box.checked = true;
     }
-    if (state.mode && page) setMode(state.mode);
     if (state.unit) {
       if (page) page.selectUnit(state.side || "after", state.unit, { toggle: false, centre: true });
       else primary()?.root.dispatchEvent(new CustomEvent("orgchart:reveal", { detail: { key: state.unit } }));

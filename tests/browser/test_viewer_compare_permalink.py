@@ -35,11 +35,6 @@ def toggle(page: Page, side: str, key: str) -> None:
     node(page, side, key).locator(".node__toggle").click()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="viewer.js (owned elsewhere) does not yet pass page.foldsBesides() to writeState nor call "
-    "page.restoreFolds(); compare.js and permalink.js are ready for it",
-)
 def test_a_compare_permalink_restores_each_side_s_own_folds_and_the_selection(page):
     open_compare(page)
     # Only the before chart: fold everything, then open the peace and security pillar again.
@@ -63,3 +58,30 @@ def test_a_compare_permalink_restores_each_side_s_own_folds_and_the_selection(pa
     expect(node(fresh, "before", "dpko")).to_have_class(re.compile(r"\bis-selected\b"))
     expect(node(fresh, "after", "dpo")).to_have_class(re.compile(r"\bis-counterpart\b"))
     expect(node(fresh, "after", "dpo")).to_have_class(re.compile(r"\bis-collapsed\b"))
+
+
+def test_a_merged_view_permalink_restores_the_merged_chart_s_folds(page):
+    open_compare(page)
+    page.locator('.compare-modes [data-mode="merged"]').click()
+    toggle(page, "merged", "dpko")
+    expect(node(page, "merged", "dpko")).to_have_class(re.compile(r"\bis-collapsed\b"))
+    page.wait_for_function("() => location.hash.includes('m=merged') && /[#&]c=[^&]*dpko/.test(location.hash)")
+    link = page.url
+
+    fresh = page.context.new_page()
+    fresh.goto(link)
+    expect(fresh.locator(".compare__merged")).to_be_visible()
+    merged = fresh.locator('.chart[data-side="merged"]')
+    expect(merged).to_have_class(re.compile(r"\bchart--drawn\b"))
+    assert merged.evaluate("root => root.orgchart.state.expanded.has('dpko')") is False
+    assert merged.evaluate("root => root.orgchart.state.expanded.has('dpo')") is True
+    # Branches only the before chart has were open when the link was made, and are open again.
+    before_only = merged.evaluate(
+        """root => {
+          const after = document.querySelector('.chart[data-side="after"]').orgchart.state.branches;
+          return [...root.orgchart.state.branches].filter((key) => !after.has(key) && key !== 'dpko')
+            .map((key) => [key, root.orgchart.state.expanded.has(key)]);
+        }"""
+    )
+    assert before_only
+    assert all(is_open for _, is_open in before_only), before_only
