@@ -306,6 +306,7 @@ def viewer_strings() -> dict[str, Any]:
         "close": _("Close"),
         "statuses": {status: status_label(status) for status in CHANGE_TYPES},
         "lineTypes": line_type_labels(),
+        "approximations": {hedge: str(label) for hedge, label in APPROXIMATION_LABELS.items()},
     }
 
 

@@ -43,7 +43,7 @@ const FALLBACK = {
 };
 
 // A figure's hedge (structures.models.Figure.Approximation), worded as views.APPROXIMATION_LABELS and
-// locale/zh_Hans words them; used while #viewer-strings does not pass its own `approximations`.
+// locale/zh_Hans words them; pages pass their own in #viewer-strings, embeds (which pass none) use these.
 const APPROXIMATIONS = {
   en: { about: "about", nearly: "nearly", more_than: "more than", at_least: "at least", up_to: "up to", less_than: "less than" },
   zh: { about: "约", nearly: "将近", more_than: "超过", at_least: "至少", up_to: "至多", less_than: "少于" },
