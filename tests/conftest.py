@@ -17,7 +17,17 @@ from django.test.utils import setup_databases, teardown_databases
 
 from structures import services
 from structures.importing import read_dataset
-from structures.models import Citation, Organization, SecondaryLine, Snapshot, SourceDocument, Succession, Unit
+from structures.models import (
+    Citation,
+    Figure,
+    Organization,
+    Reform,
+    SecondaryLine,
+    Snapshot,
+    SourceDocument,
+    Succession,
+    Unit,
+)
 
 BEFORE_2017 = "peace-security-2017-before"
 AFTER_2017 = "peace-security-2017-proposed"
@@ -227,7 +237,25 @@ def dump_database() -> list:
                 "succession__type",
                 "snapshot__key",
                 "reform__key",
+                "figure__measure",
             ),
             key=repr,
         ),
+        sorted(
+            Reform.objects.values_list(
+                "key", "organization__key", "name_en", "name_zh", "document__symbol", "before__key", "after__key"
+            )
+        ),
+        sorted(
+            Figure.objects.values_list(
+                "snapshot__key", "unit__key", "measure", "value", "approximation", "breakdown", "label_en", "label_zh"
+            ),
+            key=repr,
+        ),
+        # A refused write leaves no history record either (django-simple-history's tables, with its M2M ones).
+        {
+            model._meta.label: model.objects.count()
+            for model in apps.get_app_config("structures").get_models()
+            if model.__name__.startswith("Historical")
+        },
     ]
