@@ -304,9 +304,60 @@ class SuccessionAdmin(SimpleHistoryAdmin):
         services.delete_succession(succession=obj)
 
 
+REFORM_FIELDS = ("key", "name_en", "name_zh", "document", "before", "after")
+
+
+class ReformAdminForm(forms.ModelForm):
+    """The reform's organization is its snapshots'; Reform.clean() names a reform across organizations or backwards."""
+
+    class Meta:
+        model = Reform
+        fields = REFORM_FIELDS
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        stored = Reform.objects.select_related("before", "after").filter(pk=self.instance.pk).first()
+        candidate = Reform(
+            pk=self.instance.pk,
+            **{name: cleaned.get(name, getattr(stored, name, None)) for name in REFORM_FIELDS},
+        )
+        if candidate.after is None:
+            return cleaned
+        self.instance.organization_id = candidate.after.organization_id
+        try:
+            services.check_reform_editable(reform=candidate, stored=stored)
+        except errors.StructureError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return cleaned
+
+
 @admin.register(Reform)
-class ReformAdmin(admin.ModelAdmin):
+class ReformAdmin(SimpleHistoryAdmin):
+    form = ReformAdminForm
     list_display = ("key", "name_en", "before", "after", "document")
+    list_filter = ("organization",)
+    search_fields = ("key", "name_en", "name_zh")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A published reform is shown as it is; saving it anyway is refused on the form by name.
+        if obj is not None and obj.after.is_published:
+            return (*REFORM_FIELDS, "organization")
+        return ("organization",)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.after.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        fields = {name: form.cleaned_data[name] for name in REFORM_FIELDS if name in form.cleaned_data}
+        if change:
+            services.update_reform(reform=obj, **{name: fields[name] for name in form.changed_data})
+        else:
+            obj.pk = services.create_reform(**fields).pk
+
+    def delete_model(self, request, obj) -> None:
+        services.delete_reform(reform=obj)
 
 
 @admin.register(Citation)

@@ -467,9 +467,9 @@ def _write(plan: ImportPlan) -> None:
             to_publish.append(snapshot)
     for parsed_reform in file.reforms:
         if next(p.action for p in plan.reforms if p.key == parsed_reform.key) != transfer.UNCHANGED:
-            # Shared with the dataset loader, so successions are stored the one same way.
-            reform = services._create_reform(parsed_reform, organization, documents, file.document.symbol)
-            services._check_reform(reform)  # the guards every reform passes: same organization, forwards in time
+            # Shared with the dataset loader, so successions are stored the one same way; Reform.save() refuses
+            # a reform across organizations or back in time.
+            services._create_reform(parsed_reform, organization, documents, file.document.symbol)
     services.refresh_content_statistics()
     # Publishing last, through the service, applies its checks to the whole imported content.
     for snapshot in to_publish:

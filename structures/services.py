@@ -217,14 +217,6 @@ def delete_line(*, line: SecondaryLine) -> None:
 # --- Reforms and successions -------------------------------------------------------------------
 
 
-def precedes(earlier: Snapshot, later: Snapshot) -> bool:
-    """Return True when `earlier` comes before `later` on their organization's timeline."""
-    ordered = list(
-        Snapshot.objects.filter(pk__in=[earlier.pk, later.pk]).in_timeline_order().values_list("pk", flat=True)
-    )
-    return ordered == [earlier.pk, later.pk]
-
-
 @transaction.atomic
 def create_reform(
     *,
@@ -248,28 +240,64 @@ def create_reform(
         before=before,
         after=after,
     )
-    _check_reform(reform)
+    check_reform(reform=reform)
     reform.save()
     return reform
 
 
-def _check_reform(reform: Reform) -> None:
-    before, after = reform.before, reform.after
-    if before.pk == after.pk:
-        raise errors.StructureError(errors.REFORM_SAME_SNAPSHOT.format(reform=reform.key))
-    if before.organization_id != after.organization_id:
-        raise errors.StructureError(errors.REFORM_OTHER_ORGANIZATION.format(reform=reform.key))
-    if not precedes(before, after):
-        raise errors.StructureError(
-            errors.REFORM_BACKWARDS.format(reform=reform.key, before=before.key, after=after.key)
-        )
+def check_reform_editable(*, reform: Reform, stored: Reform | None = None) -> None:
+    """Raise StructureError if saving `reform` over `stored` (None: a new one) would touch a published snapshot
+    or leave the stored reform's successions naming units of other snapshots."""
+    if stored is not None:
+        _refuse_if_published(stored.after)
+    _refuse_if_published(reform.after)
+    moved = stored is not None and (stored.before_id, stored.after_id) != (reform.before_id, reform.after_id)
+    if moved and Succession.objects.filter(reform=stored).exists():
+        raise errors.StructureError(errors.REFORM_HAS_SUCCESSIONS.format(reform=stored.key))
+
+
+def check_reform(*, reform: Reform, stored: Reform | None = None) -> None:
+    """Raise StructureError unless `reform` may be saved: editable, forwards in time, within one organization."""
+    check_reform_editable(reform=reform, stored=stored)
+    problem = reform.link_problem()
+    if problem:
+        raise errors.StructureError(problem)
     _full_clean(reform)
+
+
+@transaction.atomic
+def update_reform(*, reform: Reform, **attributes: Any) -> Reform:
+    """Change a draft reform: its key, names, document, or (while it has no successions) its snapshots."""
+    stored = Reform.objects.select_related("before", "after").get(pk=reform.pk)
+    changed = Reform.objects.select_related("before", "after").get(pk=reform.pk)
+    for name, value in attributes.items():
+        if name == "organization":
+            raise errors.StructureError("A reform belongs to the organization of its snapshots.")
+        setattr(changed, name, value)
+    if changed.key != stored.key and Reform.objects.filter(key=changed.key).exists():
+        raise errors.StructureError(errors.REFORM_KEY_TAKEN.format(key=changed.key))
+    changed.organization_id = changed.after.organization_id
+    check_reform(reform=changed, stored=stored)
+    changed.save()
+    return changed
+
+
+@transaction.atomic
+def delete_reform(*, reform: Reform) -> None:
+    """Delete a draft reform with its successions."""
+    stored = Reform.objects.select_related("after").get(pk=reform.pk)
+    _refuse_if_published(stored.after)
+    stored.delete()
 
 
 def check_succession(*, reform: Reform, from_units: Iterable[Unit], to_units: Iterable[Unit]) -> None:
     """Raise StructureError unless the succession's units sit in its reform's two snapshots."""
     from_units, to_units = list(from_units), list(to_units)
     _refuse_if_published(reform.after)
+    # A reform stored before its direction was checked must not gain successions that run backwards.
+    problem = reform.link_problem()
+    if problem:
+        raise errors.StructureError(problem)
     if not from_units and not to_units:
         raise errors.StructureError(errors.SUCCESSION_EMPTY.format(reform=reform.key))
     for unit in from_units:

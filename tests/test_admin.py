@@ -2,10 +2,10 @@
 
 from django.utils.html import escape
 
-from structures import errors
-from structures.models import Snapshot, Unit
+from structures import errors, services
+from structures.models import Organization, Reform, Snapshot, Unit
 
-from .conftest import AFTER_2017, build_snapshot, dump_tree
+from .conftest import AFTER_2017, build_snapshot, dump_database, dump_tree
 
 SPEC = """
 dpo Department of Peace Operations
@@ -72,3 +72,75 @@ def test_admin_refuses_to_change_a_published_unit(admin_client, dataset):
     assert response.status_code == 403
     assert admin_client.post(f"/admin/structures/unit/{dpo.pk}/delete/", {"post": "yes"}).status_code == 403
     assert dump_tree(snapshot) == before
+
+
+def reform_form(before, after, **changes):
+    data = {"key": "r-2030", "name_en": "Reform", "name_zh": "改革", "document": after.document_id}
+    data.update(before=before.pk, after=after.pk, **changes)
+    return data
+
+
+def test_admin_adds_a_reform_with_its_snapshots_organization(admin_client, db):
+    earlier, later = build_snapshot(SPEC, key="earlier"), build_snapshot(SPEC, key="later")
+    response = admin_client.post("/admin/structures/reform/add/", reform_form(earlier, later))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    reform = Reform.objects.get(key="r-2030")
+    assert (reform.before, reform.after, reform.organization) == (earlier, later, later.organization)
+
+
+def test_admin_refuses_a_reform_back_in_time_or_across_organizations(admin_client, db):
+    earlier, later = build_snapshot(SPEC, key="earlier"), build_snapshot(SPEC, key="later")
+    elsewhere = build_snapshot(SPEC, key="elsewhere")
+    elsewhere.organization = Organization.objects.create(key="other-org", name_en="Other", name_zh="其他")
+    elsewhere.save()
+    before = dump_database()
+    for form, message in [
+        (reform_form(later, earlier), errors.REFORM_BACKWARDS.format(reform="r-2030", before="later", after="earlier")),
+        (reform_form(earlier, elsewhere), errors.REFORM_OTHER_ORGANIZATION.format(reform="r-2030")),
+    ]:
+        response = admin_client.post("/admin/structures/reform/add/", form)
+        assert response.status_code == 200
+        assert escape(message) in response.content.decode()
+    reform = services.create_reform(key="r", name_en="R", name_zh="R", before=earlier, after=later)
+    before = dump_database()
+    response = admin_client.post(f"/admin/structures/reform/{reform.pk}/change/", reform_form(later, earlier, key="r"))
+    assert (
+        escape(errors.REFORM_BACKWARDS.format(reform="r", before="later", after="earlier")) in response.content.decode()
+    )
+    assert dump_database() == before
+
+
+def test_admin_refuses_a_succession_of_a_reform_stored_backwards(admin_client, db):
+    earlier, later = build_snapshot(SPEC, key="earlier"), build_snapshot(SPEC, key="later")
+    (reform,) = Reform.objects.bulk_create(  # stored before the rule held: bulk_create skips save()
+        [Reform(key="back", organization=later.organization, name_en="B", name_zh="B", document=later.document,
+                before=later, after=earlier)]
+    )  # fmt: skip
+    before = dump_database()
+    data = {
+        "reform": reform.pk,
+        "type": "moved",
+        "from_units": [Unit.objects.get(snapshot=later, key="oma").pk],
+        "to_units": [Unit.objects.get(snapshot=earlier, key="oma").pk],
+        "summary_en": "moved back",
+        "summary_zh": "",
+    }
+    response = admin_client.post("/admin/structures/succession/add/", data)
+    assert response.status_code == 200
+    message = errors.REFORM_BACKWARDS.format(reform="back", before="later", after="earlier")
+    assert escape(message) in response.content.decode()
+    assert dump_database() == before
+
+
+def test_admin_refuses_to_edit_a_published_reform_by_name(admin_client, dataset):
+    reform = Reform.objects.get(key="peace-security-2017")
+    before = dump_database()
+    page = admin_client.get(f"/admin/structures/reform/{reform.pk}/change/")
+    assert page.status_code == 200
+    response = admin_client.post(
+        f"/admin/structures/reform/{reform.pk}/change/", reform_form(reform.before, reform.after, key="hacked")
+    )
+    assert response.status_code == 200
+    assert escape(errors.SNAPSHOT_PUBLISHED.format(snapshot=reform.after.key)) in response.content.decode()
+    assert admin_client.post(f"/admin/structures/reform/{reform.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert dump_database() == before

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import transaction
 
 from structures import errors, services
-from structures.models import Citation, Reform, SecondaryLine, Snapshot, SourceDocument, Succession, Unit
+from structures.models import (
+    Citation,
+    Organization,
+    Reform,
+    SecondaryLine,
+    Snapshot,
+    SourceDocument,
+    Succession,
+    Unit,
+)
 
 from .conftest import build_snapshot, dump_database
 
@@ -219,3 +230,90 @@ def test_deleting_a_draft_that_a_published_snapshot_was_copied_from_is_refused(d
         with pytest.raises(errors.PublishedSnapshotError, match='"copy" is published'), transaction.atomic():
             write()
     assert dump_database() == before
+
+
+# --- Reforms run forwards within one organization, whichever path writes them ----------------------
+
+
+def other_organization_snapshot(key: str = "elsewhere") -> Snapshot:
+    snapshot = build_snapshot(TREE, key=key)
+    snapshot.organization = Organization.objects.create(key="other-org", name_en="Other", name_zh="其他")
+    snapshot.save()
+    return snapshot
+
+
+def test_a_reform_saved_from_the_shell_is_held_to_direction_and_organization(db):
+    earlier = build_snapshot(TREE, key="earlier")
+    later = build_snapshot(TREE, key="later")
+    elsewhere = other_organization_snapshot()
+    before = dump_database()
+    fields = {"organization": later.organization, "name_en": "R", "name_zh": "R", "document": later.document}
+    with pytest.raises(errors.StructureError, match='goes from "later" back to the earlier snapshot "earlier"'):
+        Reform.objects.create(key="back", before=later, after=earlier, **fields)
+    with pytest.raises(errors.StructureError, match=re.escape(errors.REFORM_OTHER_ORGANIZATION.format(reform="x"))):
+        Reform.objects.create(key="x", before=earlier, after=elsewhere, **fields)
+    wrong = {**fields, "organization": elsewhere.organization}
+    with pytest.raises(errors.StructureError, match='belongs to "other-org" but links snapshots of "test-org"'):
+        Reform.objects.create(key="wrong", before=earlier, after=later, **wrong)
+    assert dump_database() == before
+
+
+def test_a_succession_of_a_reform_stored_backwards_is_refused(db):
+    earlier = build_snapshot(TREE, key="earlier")
+    later = build_snapshot(TREE, key="later")
+    # Stored before the rule held (bulk_create skips save()): its successions must not run backwards either.
+    (reform,) = Reform.objects.bulk_create(
+        [
+            Reform(
+                key="back", organization=later.organization, name_en="R", name_zh="R", document=later.document,
+                before=later, after=earlier,
+            )
+        ]
+    )  # fmt: skip
+    before = dump_database()
+    with pytest.raises(errors.StructureError, match='goes from "later" back to the earlier snapshot "earlier"'):
+        services.create_succession(
+            reform=reform,
+            type="moved",
+            from_units=[Unit.objects.get(snapshot=later, key="a")],
+            to_units=[Unit.objects.get(snapshot=earlier, key="a")],
+            summary_en="a moved back",
+        )
+    assert dump_database() == before
+
+
+def test_a_reform_with_successions_keeps_its_snapshots(db):
+    earlier = build_snapshot(TREE, key="earlier")
+    later = build_snapshot(TREE, key="later")
+    latest = build_snapshot(TREE, key="latest")
+    reform = services.create_reform(key="r", name_en="R", name_zh="R", before=earlier, after=later)
+    services.update_reform(reform=reform, name_en="Renamed", after=latest)
+    assert Reform.objects.get(key="r").after == latest
+    services.create_succession(
+        reform=reform, type="created", to_units=[Unit.objects.get(snapshot=latest, key="a")], summary_en="a"
+    )
+    before = dump_database()
+    with pytest.raises(errors.StructureError, match=errors.REFORM_HAS_SUCCESSIONS.format(reform="r")):
+        services.update_reform(reform=reform, after=later)
+    assert dump_database() == before
+
+
+def test_a_published_reform_is_neither_changed_nor_deleted_by_the_services(published):
+    draft = build_snapshot(TREE, key="next")
+    reform = services.create_reform(key="r", name_en="R", name_zh="R", before=published, after=draft)
+    services.publish_snapshot(snapshot=draft)
+    before = dump_database()
+    for write in (
+        lambda: services.update_reform(reform=reform, name_en="X"),
+        lambda: services.delete_reform(reform=reform),
+    ):
+        with pytest.raises(errors.PublishedSnapshotError, match='Snapshot "next" is published'):
+            write()
+    assert dump_database() == before
+
+
+def test_every_reform_of_the_shipped_dataset_runs_forwards_within_one_organization(dataset):
+    # The loader writes reforms unchecked (it replaces whole documents); the files must obey the rule anyway.
+    reforms = Reform.objects.select_related("organization", "before__organization", "after__organization")
+    assert reforms.exists()
+    assert [(reform.key, reform.link_problem()) for reform in reforms if reform.link_problem()] == []

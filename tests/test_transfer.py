@@ -9,7 +9,7 @@ from django.db import transaction
 
 from structures import errors, import_services, services, transfer
 from structures.importing import ParsedCitation, ParsedLine, ParsedSnapshot, ParsedUnit, parse_file, read_dataset
-from structures.models import Citation, Reform, SecondaryLine, Snapshot, SourceDocument, Unit, session_of
+from structures.models import Citation, SecondaryLine, Snapshot, SourceDocument, Unit, session_of
 
 from .conftest import AFTER_2017, BEFORE_2017, build_snapshot, dump_database, load_real_dataset
 
@@ -188,13 +188,10 @@ def test_a_one_snapshot_file_imports_into_a_chosen_draft(dataset):
     assert Snapshot.objects.get(key=draft.key).status == "draft"
 
 
-def test_replacing_a_draft_keeps_successions_linked_by_unit_key(dataset):
+def test_replacing_a_draft_keeps_successions_linked_by_unit_key(db):
+    before = build_snapshot(DRAFT_SPEC, key="before-2030")  # earlier on the timeline: same document, key first
     draft = cited_draft()
-    before = Snapshot.objects.get(key=AFTER_2017)
-    reform = Reform.objects.create(
-        organization=before.organization, key="r-2030", name_en="r", name_zh="r", document=before.document,
-        before=before, after=draft,
-    )  # fmt: skip
+    reform = services.create_reform(key="r-2030", name_en="r", name_zh="r", before=before, after=draft)
     succession = reform.successions.create(type="renamed", summary_en="DPO renamed")
     succession.from_units.add(Unit.objects.get(snapshot=before, key="dpo"))
     succession.to_units.add(Unit.objects.get(snapshot=draft, key="dpo"))
