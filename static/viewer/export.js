@@ -5,6 +5,7 @@
 // pageText), except toPng/download.
 
 import { connect, roundedPath } from "./geometry.js";
+import { placeLabels } from "./labels.js";
 import { boxesIn } from "./layout.js";
 import { pageText, shorten, WIDE, widthOf } from "./text.js";
 
@@ -99,15 +100,22 @@ export function chartSvg({ layout, units, lines = [], arrows = [], text, helpers
   ];
   const rect = (b) => ({ left: b.x, top: b.y, width: b.w, height: b.h });
   const ends = (link) => [layout.boxes.get(link.from), layout.boxes.get(link.to)];
-  for (const line of lines) {
+  const drawn = lines.flatMap((line) => {
     const [from, to] = ends(line);
-    if (!from || !to || from === to || !meets(line)) continue;
-    const { d, label } = connect(rect(from), rect(to));
+    if (!from || !to || from === to || !meets(line)) return [];
+    return [{ line, curve: connect(rect(from), rect(to)), label: helpers.lineLabel(line) }];
+  });
+  // As on screen, a label with no free room is left out (a static picture has no active line to show it on).
+  const places = placeLabels(drawn.map((one) => ({ text: one.label, spots: one.curve.spots })), layout.list);
+  drawn.forEach(({ line, curve, label }, index) => {
+    const place = places[index];
+    const labelText = place.crowded
+      ? ""
+      : `<text x="${num(place.x)}" y="${num(place.y)}" text-anchor="middle" dominant-baseline="middle" font-size="11" font-weight="600" fill="#4b2a78" ${HALO}>${esc(label)}</text>`;
     out.push(
-      `<g class="line"><title>${esc(helpers.lineTitle(line))}</title><path d="${d}" fill="none" stroke="#6a3fa0" stroke-width="1.5" stroke-dasharray="6 4" marker-end="url(#a)"/>` +
-        `<text x="${num(label.x)}" y="${num(label.y)}" text-anchor="middle" dominant-baseline="middle" font-size="11" font-weight="600" fill="#4b2a78" ${HALO}>${esc(helpers.lineLabel(line))}</text></g>`,
+      `<g class="line"><title>${esc(helpers.lineTitle(line))}</title><path d="${curve.d}" fill="none" stroke="#6a3fa0" stroke-width="1.5" stroke-dasharray="6 4" marker-end="url(#a)"/>${labelText}</g>`,
     );
-  }
+  });
   for (const arrow of arrows) {
     const [from, to] = ends(arrow);
     if (!from || !to || from === to || !meets(arrow)) continue;

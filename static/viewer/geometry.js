@@ -31,7 +31,7 @@ function anchors(a, b) {
   }
 }
 
-/** Return the SVG path data of a curve from box a to box b, and the point where its label goes. */
+/** Return the SVG path data of a curve from box a to box b, where its label goes, and other `spots` on it. */
 export function connect(a, b) {
   const { start, end, axis } = anchors(a, b);
   const along = Math.abs((end[0] - start[0]) * axis[0] + (end[1] - start[1]) * axis[1]);
@@ -39,12 +39,15 @@ export function connect(a, b) {
   const c1 = [start[0] + axis[0] * bend, start[1] + axis[1] * bend];
   const c2 = [end[0] - axis[0] * bend, end[1] - axis[1] * bend];
   const points = [start, c1, c2, end].map(([x, y]) => `${round(x)} ${round(y)}`);
-  // The point of a cubic Bezier curve at t = 1/2.
-  const mid = (i) => (start[i] + 3 * c1[i] + 3 * c2[i] + end[i]) / 8;
-  return {
-    d: `M ${points[0]} C ${points[1]}, ${points[2]}, ${points[3]}`,
-    label: { x: round(mid(0)), y: round(mid(1)) },
+  // Points of the cubic Bezier curve: its middle first, then others a label may move to when that is taken.
+  const at = (t) => {
+    const u = 1 - t;
+    const weights = [u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t];
+    const coordinate = (i) => weights[0] * start[i] + weights[1] * c1[i] + weights[2] * c2[i] + weights[3] * end[i];
+    return { x: round(coordinate(0)), y: round(coordinate(1)) };
   };
+  const spots = [0.5, 0.35, 0.65, 0.25, 0.75].map(at);
+  return { d: `M ${points[0]} C ${points[1]}, ${points[2]}, ${points[3]}`, label: spots[0], spots };
 }
 
 /** Return the SVG path data of a polyline with rounded corners of radius r. */

@@ -3,6 +3,7 @@
 // the DOM (virtualization), so a chart of thousands of units stays fast. Computes no layout.
 
 import { connect, roundedPath } from "./geometry.js";
+import { placeLabels } from "./labels.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const OVERSCAN = 240;
@@ -96,19 +97,26 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
     defs.append(marker(`${id}-line-arrow`, "chart__line-arrow"), marker(`${id}-succession-arrow`, "chart__arrow-head"));
     const tree = svgEl("path", { class: "chart__connectors", d: layout.links.map((link) => roundedPath(link.points)).join("") });
     const parts = [defs, tree];
+    const drawn = [];
     for (const line of scene.lines) {
       const from = layout.boxes.get(line.from);
       const to = layout.boxes.get(line.to);
       if (!from || !to || from === to) continue;
-      const { d, label } = connect(rectOf(from), rectOf(to));
+      drawn.push({ line, curve: connect(rectOf(from), rectOf(to)), label: text.lineLabel(line) });
+    }
+    // A label that would cover another or a box waits for its line to be active (CSS: .is-crowded).
+    const places = drawn.length ? placeLabels(drawn.map((one) => ({ text: one.label, spots: one.curve.spots })), layout.list) : [];
+    drawn.forEach(({ line, curve, label }, index) => {
       const group = svgEl("g", { class: `chart__line line--${line.type}`, "data-from": line.from, "data-to": line.to });
       const title = svgEl("title");
       title.textContent = text.lineTitle(line);
-      const labelText = svgEl("text", { x: label.x, y: label.y, "text-anchor": "middle", "dominant-baseline": "middle" });
-      labelText.textContent = text.lineLabel(line);
-      group.append(title, svgEl("path", { d, "marker-end": `url(#${id}-line-arrow)` }), labelText);
+      const place = places[index];
+      const labelText = svgEl("text", { x: place.x, y: place.y, "text-anchor": "middle", "dominant-baseline": "middle" });
+      if (place.crowded) labelText.setAttribute("class", "is-crowded");
+      labelText.textContent = label;
+      group.append(title, svgEl("path", { d: curve.d, "marker-end": `url(#${id}-line-arrow)` }), labelText);
       parts.push(group);
-    }
+    });
     for (const arrow of scene.arrows) {
       const from = layout.boxes.get(arrow.from);
       const to = layout.boxes.get(arrow.to);

@@ -96,3 +96,38 @@ def test_exported_svg_of_a_compared_chart_carries_posts_badges_status_and_line_q
     assert ">⇄ shared</tspan>" in shared
     assert f"<title>{DSS_ADVISES}</title>" in svg
     assert ">advises (on all matters related…)</text>" in svg
+
+
+# Every shown label's box, every drawn unit box, and the crowded labels, read from the drawn chart.
+LABEL_BOXES = """root => {
+  const rect = (r) => ({ x: r.x, y: r.y, w: r.width, h: r.height });
+  const texts = [...root.querySelectorAll('.chart__line text')];
+  const shown = texts.filter((t) => getComputedStyle(t).display !== 'none').map((t) => rect(t.getBBox()));
+  const boxes = root.orgchart.state.layout.list.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h }));
+  return { shown, boxes, total: texts.length, crowded: texts.filter((t) => t.classList.contains('is-crowded')).length };
+}"""
+
+
+def overlapping(a: dict, b: dict, slack: float = 1.0) -> bool:
+    return (
+        a["x"] + slack < b["x"] + b["w"]
+        and b["x"] + slack < a["x"] + a["w"]
+        and a["y"] + slack < b["y"] + b["h"]
+        and b["y"] + slack < a["y"] + a["h"]
+    )
+
+
+def test_line_labels_cover_neither_each_other_nor_a_box_and_crowded_ones_show_with_their_unit(page):
+    open_chart(page, SNAPSHOT_2006)
+    drawn = chart(page).evaluate(LABEL_BOXES)
+    assert drawn["total"] > 20
+    assert len(drawn["shown"]) > drawn["total"] / 3
+    for i, label in enumerate(drawn["shown"]):
+        assert not any(overlapping(label, other) for other in drawn["shown"][i + 1 :]), label
+        assert not any(overlapping(label, box) for box in drawn["boxes"]), label
+
+    crowded = chart(page).locator(".chart__line:has(text.is-crowded)").first
+    unit = crowded.get_attribute("data-from")
+    expect(crowded.locator("text")).to_be_hidden()
+    shown_box(page, unit).click()
+    expect(crowded.locator("text")).to_be_visible()
