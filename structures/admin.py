@@ -10,10 +10,11 @@ from django.utils.html import format_html
 from mptt.admin import DraggableMPTTAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from structures import errors, services
+from structures import errors, guards, services
 from structures.admin_drafts import SnapshotDraftMixin
 from structures.admin_transfer import SnapshotTransferMixin
 from structures.models import (
+    CITED_SUBJECTS,
     Citation,
     Organization,
     Reform,
@@ -134,6 +135,9 @@ class UnitAdminForm(forms.ModelForm):
                 services.check_move(unit=self.instance, new_parent=beside.parent)
             elif self.instance.pk and "parent" in self.changed_data:
                 services.check_move(unit=self.instance, new_parent=cleaned.get("parent"))
+            # The form leaves out the (read-only) snapshot of a stored unit, so Django skips its key's uniqueness.
+            if self.instance.pk and "key" in self.changed_data and cleaned.get("key"):
+                services.check_unit_key(snapshot=snapshot, key=cleaned["key"], unit=self.instance)
         except errors.StructureError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return cleaned
@@ -360,11 +364,55 @@ class ReformAdmin(SimpleHistoryAdmin):
         services.delete_reform(reform=obj)
 
 
+CITATION_FIELDS = ("document", "paragraph", "position", *CITED_SUBJECTS)
+
+
+class CitationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Citation
+        fields = CITATION_FIELDS
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        stored = Citation.objects.filter(pk=self.instance.pk).first()
+        candidate = Citation(
+            pk=self.instance.pk,
+            **{name: cleaned.get(name, getattr(stored, name, None)) for name in CITATION_FIELDS},
+        )
+        try:
+            # The model's constraint names a citation without exactly one subject; this adds published snapshots.
+            if sum(getattr(candidate, f"{name}_id") is not None for name in CITED_SUBJECTS) == 1:
+                services.check_citation(citation=candidate)
+        except errors.StructureError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return cleaned
+
+
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(SimpleHistoryAdmin):
+    form = CitationAdminForm
     list_display = ("document", "paragraph", "unit", "line", "succession", "snapshot", "reform")
     list_filter = ("document",)
-    raw_id_fields = ("unit", "line", "succession", "snapshot", "reform")
+    raw_id_fields = CITED_SUBJECTS
+
+    def _published(self, obj) -> bool:
+        return obj is not None and bool(guards.published_among(obj.stored_frozen_snapshot_ids()))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self._published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._published(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        fields = {name: form.cleaned_data[name] for name in CITATION_FIELDS}
+        if change:
+            services.update_citation(citation=obj, **fields)
+        else:
+            obj.pk = services.create_citation(**fields).pk
+
+    def delete_model(self, request, obj) -> None:
+        services.delete_citation(citation=obj)
 
 
 admin.site.register(Organization)

@@ -41,6 +41,7 @@ REFORM_BACKWARDS = 'Reform "{reform}" goes from "{before}" back to the earlier s
 SUCCESSION_FROM_OUTSIDE = 'Succession of reform "{reform}": unit "{unit}" is not in its "before" snapshot "{snapshot}".'
 SUCCESSION_TO_OUTSIDE = 'Succession of reform "{reform}": unit "{unit}" is not in its "after" snapshot "{snapshot}".'
 SUCCESSION_EMPTY = 'Succession of reform "{reform}" needs at least one unit on one side.'
+CITATION_ONE_SUBJECT = "A citation supports exactly one of: {subjects}."
 LINE_TO_ITSELF = 'A secondary line cannot link unit "{unit}" to itself.'
 PUBLISH_UNACCOUNTED = (
     'Cannot publish "{snapshot}": {count} unit(s) of "{before}" are neither in the draft nor accounted for by a '

@@ -37,15 +37,20 @@ def replacing_published() -> bool:
     return _replacing_published.get()
 
 
+def published_among(snapshot_ids: Iterable[int | None]) -> list[str]:
+    """Return the keys of the published snapshots among these, sorted."""
+    ids = {pk for pk in snapshot_ids if pk is not None}
+    if not ids:
+        return []
+    snapshot_model = apps.get_model("structures", "Snapshot")
+    return sorted(snapshot_model.objects.filter(pk__in=ids, status=PUBLISHED).values_list("key", flat=True))
+
+
 def refuse_published_snapshots(snapshot_ids: Iterable[int | None]) -> None:
     """Raise PublishedSnapshotError naming the snapshots among these that are published."""
     if _replacing_published.get():
         return
-    ids = {pk for pk in snapshot_ids if pk is not None}
-    if not ids:
-        return
-    snapshot_model = apps.get_model("structures", "Snapshot")
-    keys = sorted(snapshot_model.objects.filter(pk__in=ids, status=PUBLISHED).values_list("key", flat=True))
+    keys = published_among(snapshot_ids)
     if keys:
         raise errors.PublishedSnapshotError(errors.SNAPSHOT_PUBLISHED.format(snapshot='", "'.join(keys)))
 

@@ -502,7 +502,11 @@ class Citation(FrozenWhenPublishedModel):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.CheckConstraint(name="citation_has_exactly_one_subject", condition=_exactly_one(CITED_SUBJECTS)),
+            models.CheckConstraint(
+                name="citation_has_exactly_one_subject",
+                condition=_exactly_one(CITED_SUBJECTS),
+                violation_error_message=errors.CITATION_ONE_SUBJECT.format(subjects=", ".join(CITED_SUBJECTS)),
+            ),
         ]
         # A unit's citations are read in their order, unit by unit (chart_sql).
         indexes = [models.Index(fields=["unit", "position", "id"], name="citation_of_unit_in_order")]

@@ -23,6 +23,7 @@ from structures.importing import (
     validate_batch,
 )
 from structures.models import (
+    CITED_SUBJECTS,
     Citation,
     Figure,
     Organization,
@@ -69,12 +70,20 @@ def create_unit(
     """Add a unit to a draft snapshot, as the last child of `parent` (or as a new top unit)."""
     snapshot = Snapshot.objects.select_for_update().get(pk=snapshot.pk)
     _refuse_if_published(snapshot)
-    if Unit.objects.filter(snapshot=snapshot, key=key).exists():
-        raise errors.StructureError(errors.DUPLICATE_UNIT_KEY.format(snapshot=snapshot.key, unit=key))
+    check_unit_key(snapshot=snapshot, key=key)
     unit = Unit(snapshot=snapshot, key=key, name_en=name_en, name_zh=name_zh, kind=kind, parent=parent, **attributes)
     _full_clean(unit)
     unit.save()
     return unit
+
+
+def check_unit_key(*, snapshot: Snapshot, key: str, unit: Unit | None = None) -> None:
+    """Raise StructureError if another unit of the snapshot than `unit` already has this key."""
+    taken = Unit.objects.filter(snapshot=snapshot, key=key)
+    if unit is not None:
+        taken = taken.exclude(pk=unit.pk)
+    if taken.exists():
+        raise errors.StructureError(errors.DUPLICATE_UNIT_KEY.format(snapshot=snapshot.key, unit=key))
 
 
 @transaction.atomic
@@ -86,6 +95,8 @@ def update_unit(*, unit: Unit, **attributes: Any) -> Unit:
         if name in {"parent", "snapshot", "tree_id", "lft", "rght", "level"}:
             raise errors.StructureError(f'Field "{name}" is changed by move_unit, not update_unit.')
         setattr(unit, name, value)
+    if "key" in attributes:
+        check_unit_key(snapshot=unit.snapshot, key=unit.key, unit=unit)
     _full_clean(unit)
     unit.save()
     return unit
@@ -363,6 +374,46 @@ def _save_succession(succession: Succession, from_units: Sequence[Unit], to_unit
 def delete_succession(*, succession: Succession) -> None:
     stored = Succession.objects.select_related("reform__after").get(pk=succession.pk)
     _refuse_if_published(stored.reform.after)
+    stored.delete()
+
+
+# --- Citations ---------------------------------------------------------------------------------
+
+
+def check_citation(*, citation: Citation) -> None:
+    """Raise StructureError unless the citation names exactly one subject, in a draft (as stored and as changed)."""
+    named = [name for name in CITED_SUBJECTS if getattr(citation, f"{name}_id") is not None]
+    if len(named) != 1:
+        raise errors.StructureError(errors.CITATION_ONE_SUBJECT.format(subjects=", ".join(CITED_SUBJECTS)))
+    refuse_published_snapshots(citation.stored_frozen_snapshot_ids())
+
+
+@transaction.atomic
+def create_citation(*, document: SourceDocument, paragraph: str, position: int = 0, **subject: Any) -> Citation:
+    """Cite a paragraph for one unit, line, succession, snapshot, reform or figure of a draft."""
+    citation = Citation(document=document, paragraph=paragraph, position=position, **subject)
+    check_citation(citation=citation)
+    _full_clean(citation)
+    citation.save()
+    return citation
+
+
+@transaction.atomic
+def update_citation(*, citation: Citation, **attributes: Any) -> Citation:
+    """Change a draft's citation: its document, paragraph, position or subject."""
+    stored = Citation.objects.get(pk=citation.pk)
+    for name, value in attributes.items():
+        setattr(stored, name, value)
+    check_citation(citation=stored)
+    _full_clean(stored)
+    stored.save()
+    return stored
+
+
+@transaction.atomic
+def delete_citation(*, citation: Citation) -> None:
+    stored = Citation.objects.get(pk=citation.pk)
+    check_citation(citation=stored)
     stored.delete()
 
 

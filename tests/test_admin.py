@@ -3,7 +3,7 @@
 from django.utils.html import escape
 
 from structures import errors, services
-from structures.models import Organization, Reform, Snapshot, Unit
+from structures.models import Organization, Reform, Snapshot, SourceDocument, Unit
 
 from .conftest import AFTER_2017, build_snapshot, dump_database, dump_tree
 
@@ -72,6 +72,16 @@ def test_admin_refuses_to_change_a_published_unit(admin_client, dataset):
     assert response.status_code == 403
     assert admin_client.post(f"/admin/structures/unit/{dpo.pk}/delete/", {"post": "yes"}).status_code == 403
     assert dump_tree(snapshot) == before
+
+
+def test_admin_refuses_a_key_already_used_in_the_snapshot_on_the_form(admin_client, db):
+    snapshot = build_snapshot(SPEC)
+    before = dump_database()
+    dpo = Unit.objects.get(snapshot=snapshot, key="dpo")
+    response = admin_client.post(f"/admin/structures/unit/{dpo.pk}/change/", unit_form(dpo, key="oma"))
+    assert response.status_code == 200
+    assert escape(errors.DUPLICATE_UNIT_KEY.format(snapshot="tiny", unit="oma")) in response.content.decode()
+    assert dump_database() == before
 
 
 def reform_form(before, after, **changes):
@@ -144,3 +154,32 @@ def test_admin_refuses_to_edit_a_published_reform_by_name(admin_client, dataset)
     assert escape(errors.SNAPSHOT_PUBLISHED.format(snapshot=reform.after.key)) in response.content.decode()
     assert admin_client.post(f"/admin/structures/reform/{reform.pk}/delete/", {"post": "yes"}).status_code == 403
     assert dump_database() == before
+
+
+def citation_form(**subject):
+    data = {"document": SourceDocument.objects.get(symbol="A/72/525").pk, "paragraph": "20", "position": 0}
+    data.update(dict.fromkeys(("unit", "line", "succession", "snapshot", "reform", "figure"), ""))
+    data.update(subject)
+    return data
+
+
+def test_admin_refuses_a_citation_of_a_published_unit_by_name(admin_client, dataset):
+    dpo = Unit.objects.get(snapshot__key=AFTER_2017, key="dpo")
+    before = dump_database()
+    response = admin_client.post("/admin/structures/citation/add/", citation_form(unit=dpo.pk))
+    assert response.status_code == 200
+    assert escape(errors.SNAPSHOT_PUBLISHED.format(snapshot=AFTER_2017)) in response.content.decode()
+    response = admin_client.post(
+        "/admin/structures/citation/add/", citation_form(unit=dpo.pk, snapshot=dpo.snapshot_id)
+    )
+    message = errors.CITATION_ONE_SUBJECT.format(subjects="unit, line, succession, snapshot, reform, figure")
+    assert escape(message) in response.content.decode()
+    assert dump_database() == before
+
+
+def test_admin_cites_a_draft_unit_through_the_services(admin_client, dataset):
+    draft = build_snapshot(SPEC)
+    dpo = Unit.objects.get(snapshot=draft, key="dpo")
+    response = admin_client.post("/admin/structures/citation/add/", citation_form(unit=dpo.pk))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert list(dpo.citations.values_list("document__symbol", "paragraph")) == [("A/72/525", "20")]

@@ -211,7 +211,9 @@ def test_bad_moves_are_refused_by_name(db, move, message):
 def test_renaming_a_unit_onto_another_units_key_is_refused(db):
     draft = build_snapshot(TREE, key="draft")
     before = dump_database()
-    with pytest.raises(errors.StructureError, match="already exists"):
+    with pytest.raises(
+        errors.StructureError, match=re.escape(errors.DUPLICATE_UNIT_KEY.format(snapshot="draft", unit="a"))
+    ):
         services.update_unit(unit=Unit.objects.get(snapshot=draft, key="b"), key="a")
     assert dump_database() == before
 
@@ -310,6 +312,25 @@ def test_a_published_reform_is_neither_changed_nor_deleted_by_the_services(publi
         with pytest.raises(errors.PublishedSnapshotError, match='Snapshot "next" is published'):
             write()
     assert dump_database() == before
+
+
+def test_a_citation_names_exactly_one_subject_of_a_draft(published):
+    draft = build_snapshot(TREE, key="draft")
+    document = SourceDocument.objects.get()
+    before = dump_database()
+    message = errors.CITATION_ONE_SUBJECT.format(subjects="unit, line, succession, snapshot, reform, figure")
+    with pytest.raises(errors.StructureError, match=re.escape(message)):
+        services.create_citation(document=document, paragraph="1", unit=Unit.objects.get(snapshot=draft, key="a"),
+                                 snapshot=draft)  # fmt: skip
+    with pytest.raises(errors.PublishedSnapshotError, match='Snapshot "frozen" is published'):
+        services.create_citation(document=document, paragraph="1", unit=Unit.objects.get(snapshot=published, key="a"))
+    assert dump_database() == before
+    citation = services.create_citation(
+        document=document, paragraph="2", unit=Unit.objects.get(snapshot=draft, key="a")
+    )
+    with pytest.raises(errors.PublishedSnapshotError, match='Snapshot "frozen" is published'):
+        services.update_citation(citation=citation, unit=Unit.objects.get(snapshot=published, key="a"))
+    assert Citation.objects.get(pk=citation.pk).unit.snapshot == draft
 
 
 def test_every_reform_of_the_shipped_dataset_runs_forwards_within_one_organization(dataset):
