@@ -2,7 +2,8 @@
 // A tidy tree: each subtree keeps its contour (contour.js) and siblings are pushed apart only as far
 // as their contours require, parents centred over their children, no two boxes overlapping.
 // Compact mode stacks the leaf children of a wide row in columns; staff units sit beside the stem; a unit
-// that also reports to one or two of its siblings stands next to them (between the two).
+// that also reports to one or two of its siblings stands next to them (between the two), and one that also
+// reports to its parent's sibling stands between its two parents, a level below them.
 
 import { band, extent, freeRange, packRow, shift, union } from "./contour.js";
 
@@ -86,8 +87,8 @@ function orderBySecondParents(children, coParents, parentKey, span) {
 
 function measure(node, expanded, o) {
   const { B, D, gB, gD } = o;
-  const rec = { node, contour: band(0, D, -B / 2, B / 2), bottom: D, kids: [], staff: [], compact: [], bandTop: 0 };
-  const kids = expanded.has(node.key) ? node.children : [];
+  const rec = { node, contour: band(0, D, -B / 2, B / 2), bottom: D, kids: [], staff: [], compact: [], bridges: [], bandTop: 0 };
+  const kids = expanded.has(node.key) ? node.children.filter((child) => !o.bridged.has(child.key)) : [];
   if (!kids.length) return rec;
   const leaf = (child) => !(expanded.has(child.key) && child.children.length);
   const siblingKeys = new Set(kids.map((child) => child.key));
@@ -119,18 +120,19 @@ function measure(node, expanded, o) {
   if (stacked.length < 2) stacked = [];
   const rowNodes = regular.filter((child) => !stacked.includes(child));
   const { order, between } = orderBySecondParents(rowNodes, o.coParents, node.key, o.span);
-  const measured = order.map((child) => measure(child, expanded, o));
-  const contours = measured.map((child) => shift(child.contour, 0, y));
+  const items = rowItems(order, expanded, o);
+  const contours = items.map((item) => shift(item.contour, 0, y));
   const block = stacked.length ? compactBlock(stacked, o) : null;
   if (block) contours.unshift(shift(block.contour, 0, y));
   const offsets = packRow(contours, gB);
   const first = block ? 1 : 0;
+  const slot = (i) => first + items.findIndex((item) => item.index === i);
   order.forEach((child, i) => {
     const pair = between.get(child.key);
     if (!pair) return;
-    const target = pair.reduce((sum, partner) => sum + offsets[first + order.indexOf(partner)], 0) / pair.length;
-    const { lo, hi } = freeRange(contours, offsets, first + i, gB);
-    offsets[first + i] = Math.min(hi, Math.max(lo, target));
+    const target = pair.reduce((sum, partner) => sum + offsets[slot(order.indexOf(partner))], 0) / pair.length;
+    const { lo, hi } = freeRange(contours, offsets, slot(i), gB);
+    offsets[slot(i)] = Math.min(hi, Math.max(lo, target));
   });
   const centre = -(offsets[0] + offsets[offsets.length - 1]) / 2;
   // Where the connectors leave the bus: each subtree's centre, and each stacked column's spine.
@@ -144,15 +146,60 @@ function measure(node, expanded, o) {
     rec.contour = union(rec.contour, shift(contours[0], dx));
     rec.bottom = Math.max(rec.bottom, y + block.height);
   }
-  measured.forEach((child, i) => {
+  items.forEach((item, i) => {
     const dx = offsets[first + i] + centre;
-    rec.kids.push({ rec: child, dx, dy: y });
     rec.contour = union(rec.contour, shift(contours[first + i], dx));
-    rec.bottom = Math.max(rec.bottom, y + child.bottom);
-    drops.push(dx);
+    rec.bottom = Math.max(rec.bottom, y + (item.drop || 0) + item.rec.bottom);
+    if (item.from === undefined) {
+      rec.kids.push({ rec: item.rec, dx, dy: y });
+      drops.push(dx);
+      return;
+    }
+    const fromDx = offsets[slot(item.from)] + centre;
+    rec.bridges.push({ rec: item.rec, dx, dy: y + item.drop, from: order[item.from].key, fromDx, fromTop: y, bus: y + item.drop - o.gD / 2 });
   });
   rec.contour = union(rec.contour, band(bus - 1, y, Math.min(...drops), Math.max(...drops)));
   return rec;
+}
+
+// A unit that also reports to its parent's sibling (a unit two departments share) stands between the
+// two, a level below them: a "bridge" taken out of its parent's subtree into the parent's row. Returns, by
+// the row's index of the parent, the bridged units and on which side of the parent the sibling stands.
+function bridgesOf(order, expanded, o) {
+  const inRow = new Map(order.map((node, i) => [node.key, i]));
+  const out = new Map();
+  order.forEach((parent, i) => {
+    if (!expanded.has(parent.key)) return;
+    for (const child of parent.children) {
+      const other = [...(o.coParents.get(child.key) || [])].find((key) => inRow.has(key) && key !== parent.key);
+      if (other === undefined) continue;
+      o.bridged.add(child.key);
+      if (!out.has(i)) out.set(i, []);
+      out.get(i).push({ node: child, right: inRow.get(other) > i });
+    }
+  });
+  return out;
+}
+
+// The row's subtrees in order, each bridge beside its parent on the side of its other parent: {rec, contour,
+// index} for a subtree, {rec, contour, from, drop} for a bridge (from: its parent's index, drop: how far
+// below the row's top it stands). A bridge's contour holds the drop from its parent's bus.
+function rowItems(order, expanded, o) {
+  const bridges = bridgesOf(order, expanded, o);
+  const measured = order.map((child) => measure(child, expanded, o));
+  const items = [];
+  measured.forEach((rec, index) => {
+    const drop = rec.bandTop || o.D + o.gD;
+    const bridge = ({ node }) => {
+      const own = measure(node, expanded, o);
+      const contour = union(shift(own.contour, 0, drop), band(drop - o.gD / 2 - 1, drop, -1, 1));
+      return { rec: own, contour, from: index, drop };
+    };
+    const mine = bridges.get(index) || [];
+    items.push(...mine.filter((b) => !b.right).map(bridge), { rec, contour: rec.contour, index });
+    items.push(...mine.filter((b) => b.right).map(bridge));
+  });
+  return items;
 }
 
 // Leaf children in columns, each column hanging from a spine on its left: positions relative to the
@@ -199,6 +246,19 @@ function place(rec, cx, top, o, out) {
     out.links.push({ from: key, to: child.node.key, kind: "tree", points });
     place(child, ccx, top + dy, o, out);
   }
+  placeBridges(rec.bridges, cx, top, o, out);
+}
+
+// A bridge hangs from its parent's bus, extended sideways to it.
+function placeBridges(bridges, cx, top, o, out) {
+  for (const { rec: child, dx, dy, from, fromDx, fromTop, bus } of bridges) {
+    const ccx = cx + dx;
+    const pcx = cx + fromDx;
+    const points = [[pcx, top + fromTop + o.D], [pcx, top + bus], [ccx, top + bus], [ccx, top + dy]];
+    out.links.push({ from, to: child.node.key, kind: "bridge", points });
+    out.role.set(child.node.key, "bridge");
+    place(child, ccx, top + dy, o, out);
+  }
 }
 
 /** Lay out the visible part of a tree; return {boxes: Map key -> {x, y, w, h, depth, role}, list, links, width, height}. */
@@ -213,16 +273,24 @@ export function layoutTree(tree, expanded, options = {}) {
     gD: leftRight ? settings.gapDepth * 0.8 : settings.gapDepth,
   };
   o.span = o.coParents.size ? spans(tree.roots) : new Map();
+  o.bridged = new Set();
   const out = { boxes: [], links: [], role: new Map() };
   const hasKids = (root) => expanded.has(root.key) && root.children.length;
   // Separate trees are packed by their contours too, with a wider gap so they read as separate.
-  const trees = tree.roots.filter(hasKids).map((root) => measure(root, expanded, o));
-  const offsets = trees.length ? packRow(trees.map((rec) => rec.contour), o.gB * 3, { spread: false }) : [];
+  const items = rowItems(tree.roots.filter(hasKids), expanded, o);
+  const offsets = items.length ? packRow(items.map((item) => item.contour), o.gB * 3, { spread: false }) : [];
   let cursor = 0;
-  trees.forEach((rec, i) => {
-    place(rec, offsets[i], 0, o, out);
-    cursor = Math.max(cursor, offsets[i] + extent(rec.contour).hi + o.gB * 3);
+  const bridges = [];
+  items.forEach((item, i) => {
+    if (item.from === undefined) place(item.rec, offsets[i], 0, o, out);
+    else {
+      const fromDx = offsets[items.findIndex((other) => other.index === item.from)];
+      const parentKey = items.find((other) => other.index === item.from).rec.node.key;
+      bridges.push({ rec: item.rec, dx: offsets[i], dy: item.drop, from: parentKey, fromDx, fromTop: 0, bus: item.drop - o.gD / 2 });
+    }
+    cursor = Math.max(cursor, offsets[i] + extent(item.contour).hi + o.gB * 3);
   });
+  placeBridges(bridges, 0, 0, o, out);
   // Units whose place is not stated (loose roots) stand in a block of columns beside the trees,
   // so twenty of them do not stretch the chart into one long row.
   const loose = tree.roots.filter((root) => !hasKids(root));

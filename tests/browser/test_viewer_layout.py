@@ -222,32 +222,71 @@ def test_a_unit_that_also_reports_to_two_siblings_stands_between_them(module_pag
     }
 
 
-def test_a_unit_whose_second_parent_is_in_another_tree_stands_on_the_side_facing_it(module_page):
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "{ a: null, a1: 'a', u: 'a', a2: 'a', b: null, b1: 'b', v: 'b', b2: 'b' }",
+        "{ top: null, a: 'top', a1: 'a', u: 'a', a2: 'a', b: 'top', b1: 'b', v: 'b', b2: 'b' }",
+    ],
+    ids=["two trees", "two departments of one parent"],
+)
+def test_a_unit_that_also_reports_to_its_parents_sibling_stands_between_its_two_parents_a_level_below(
+    module_page, spec
+):
     result = run(
         module_page,
-        """
-        const units = rows({ a: null, a1: 'a', u: 'a', a2: 'a', b: null, b1: 'b', v: 'b', b2: 'b' });
-        const also = (from, to) => ({ from, to, type: 'also_reports_to' });
+        f"""
+        const units = rows({spec});
+        const also = (from, to) => ({{ from, to, type: 'also_reports_to' }});
         const lines = [also('u', 'b'), also('v', 'a')];
-        const { layout } = await layOut(units, lines);
+        const {{ layout }} = await layOut(units, lines);
         const box = (k) => layout.boxes.get(k);
         const centre = (k) => box(k).x + box(k).w / 2;
-        return {
-          uLastOfItsSiblings: centre('u') > centre('a1') && centre('u') > centre('a2'),
-          vFirstOfItsSiblings: centre('v') < centre('b1') && centre('v') < centre('b2'),
+        const hangsFrom = (child, parent) => layout.links.some((l) => l.from === parent && l.to === child);
+        return {{
           uBetweenItsParents: centre('a') < centre('u') && centre('u') < centre('b'),
           vBetweenItsParents: centre('a') < centre('v') && centre('v') < centre('b'),
+          uPastItsSiblings: centre('u') > centre('a2'),
+          vBeforeItsSiblings: centre('v') < centre('b1'),
+          aLevelBelow: box('u').y === box('a1').y && box('v').y === box('b1').y,
+          linkedToFirstParents: hangsFrom('u', 'a') && hangsFrom('v', 'b'),
           overlaps: overlaps(layout.list),
-        };
+          crossings: crossings(layout),
+        }};
         """,
     )
     assert result == {
-        "uLastOfItsSiblings": True,
-        "vFirstOfItsSiblings": True,
         "uBetweenItsParents": True,
         "vBetweenItsParents": True,
+        "uPastItsSiblings": True,
+        "vBeforeItsSiblings": True,
+        "aLevelBelow": True,
+        "linkedToFirstParents": True,
         "overlaps": [],
+        "crossings": [],
     }
+
+
+def test_the_dpko_offices_that_also_report_to_dfs_stand_between_dpko_and_dfs_in_2010(real_dataset, module_page):
+    result = run(
+        module_page,
+        """
+        const data = await (await fetch('/api/snapshots/peacekeeping-2010/tree/')).json();
+        const { layout } = await layOut(data.units, data.lines);
+        const box = (k) => layout.boxes.get(k);
+        const centre = (k) => box(k).x + box(k).w / 2;
+        const [low, high] = [centre('dpko'), centre('dfs')].sort((p, q) => p - q);
+        return ['dpko-office-of-chief-of-staff', 'dpet'].map((key) => ({
+          key,
+          between: low < centre(key) && centre(key) < high,
+          below: box(key).y > box('dpko').y + box('dpko').h,
+        }));
+        """,
+    )
+    assert result == [
+        {"key": "dpko-office-of-chief-of-staff", "between": True, "below": True},
+        {"key": "dpet", "between": True, "below": True},
+    ]
 
 
 def test_the_regional_structure_is_drawn_between_dppa_and_dpo_with_dashed_lines_to_both(page):
