@@ -12,7 +12,9 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, models, router
+from django.utils import timezone
 
 from structures import guards
 
@@ -141,6 +143,47 @@ def insert_rows(
             f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})", values
         )
     return keys
+
+
+def insert_history(
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    keys: Sequence[int],
+    *,
+    snapshot_ids: Iterable[int],
+    reason: str,
+) -> None:
+    """Write django-simple-history's "created" records for rows just inserted in bulk, which send no signals.
+
+    `rows` are the rows as written ({attname: value}) and `keys` their primary keys. The records name the
+    user of the current request (simple_history's HistoryRequestMiddleware), or nobody from a script.
+    """
+    if not rows or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = model.history.model
+    user = history.get_default_history_user(None)
+    tracked = [field.attname for field in history.tracked_fields if field.attname != model._meta.pk.attname]
+    common = {
+        "history_date": timezone.now(),
+        "history_user_id": user.pk if user is not None else None,
+        "history_type": "+",
+        "history_change_reason": reason,
+    }
+    records = [
+        {**{name: row[name] for name in tracked if name in row}, model._meta.pk.attname: key, **common}
+        for row, key in zip(rows, keys, strict=True)
+    ]
+    insert_rows(history, records, snapshot_ids=snapshot_ids)
+
+
+def insert_history_of(objs: Sequence[models.Model], *, snapshot_ids: Iterable[int], reason: str) -> None:
+    """Write "created" history records for model instances just written by insert()."""
+    if not objs:
+        return
+    model = type(objs[0])
+    fields = [field.attname for field in model._meta.concrete_fields]
+    rows = [{name: getattr(obj, name) for name in fields} for obj in objs]
+    insert_history(model, rows, [obj.pk for obj in objs], snapshot_ids=snapshot_ids, reason=reason)
 
 
 def refresh_planner_statistics(models_written: Sequence[type[models.Model]]) -> None:

@@ -459,10 +459,10 @@ def _write(plan: ImportPlan) -> None:
                 position=0 if position is None else position + 1,
                 **_snapshot_fields(parsed, document),
             )
-            services.write_snapshot_content(snapshot, parsed, documents)
+            services.write_snapshot_content(snapshot, parsed, documents, history=f"imported from {plan.name}")
         else:
             snapshot = Snapshot.objects.get(key=parsed.key)
-            _replace_content(snapshot, parsed, document, organization, documents)
+            _replace_content(snapshot, parsed, document, organization, documents, history=f"imported from {plan.name}")
         if parsed.status == Snapshot.Status.PUBLISHED:
             to_publish.append(snapshot)
     for parsed_reform in file.reforms:
@@ -493,6 +493,8 @@ def _replace_content(
     document: SourceDocument,
     organization: Organization,
     documents: dict[str, SourceDocument],
+    *,
+    history: str,
 ) -> None:
     """Replace a draft's content whole, keeping the snapshot row and relinking successions by unit key."""
     links = {
@@ -508,7 +510,7 @@ def _replace_content(
     snapshot.document = document
     snapshot.organization = organization
     snapshot.save()
-    units = services.write_snapshot_content(snapshot, parsed, documents)
+    units = services.write_snapshot_content(snapshot, parsed, documents, history=history)
     for side, through in (("from", Succession.from_units.through), ("to", Succession.to_units.through)):
         through.objects.bulk_create(
             through(succession_id=succession_id, unit_id=units[key])

@@ -484,9 +484,13 @@ def start_draft(
     draft.save()
 
     originals = list(Unit.objects.filter(snapshot=source).order_by("tree_id", "lft").select_related("parent"))
+    # Rows written in bulk send no signals: the copy writes its own history, so the draft's Changes page
+    # shows who copied each unit, line, citation and succession.
+    copied = f'copied from "{source.key}"'
     copies = _insert_tree(
         draft,
         [(u.key, u.parent.key if u.parent else None, {a: getattr(u, a) for a in UNIT_ATTRIBUTES}) for u in originals],
+        history=copied,
     )
     copy_of = {u.pk: copies[u.key] for u in originals}
     citations = [
@@ -516,7 +520,9 @@ def start_draft(
         Citation(document_id=c.document_id, paragraph=c.paragraph, position=c.position, snapshot=draft)
         for c in Citation.objects.filter(snapshot=source)
     ]
-    Citation.objects.bulk_create(citations)
+    bulk.insert(citations)
+    for objs in (new_lines, citations):
+        bulk.insert_history_of(objs, snapshot_ids=[draft.pk], reason=copied)
 
     reform = create_reform(
         key=reform_key,
@@ -536,6 +542,7 @@ def start_draft(
         )
         for i, u in enumerate(originals)
     )
+    bulk.insert_history_of(successions, snapshot_ids=[draft.pk], reason=copied)
     Succession.from_units.through.objects.bulk_create(
         Succession.from_units.through(succession_id=s.pk, unit_id=u.pk)
         for s, u in zip(successions, originals, strict=True)
@@ -771,19 +778,26 @@ def _create_snapshot(
 
 
 def write_snapshot_content(
-    snapshot: Snapshot, parsed: ParsedSnapshot, documents: dict[str, SourceDocument]
+    snapshot: Snapshot,
+    parsed: ParsedSnapshot,
+    documents: dict[str, SourceDocument],
+    *,
+    history: str | None = None,
 ) -> dict[str, int]:
     """Insert a parsed snapshot's units (nested-set numbers computed up front), lines, figures and citations.
 
-    Returns each unit's primary key by its key.
+    `history` is the reason that "created" history records give for each row (an import); None writes none
+    (the dataset loader, which replaces published data whole). Returns each unit's primary key by its key.
     """
-    units = _bulk_create_units(snapshot, parsed)
+    units = _bulk_create_units(snapshot, parsed, history=history)
     unit_citations = [
         {"document_id": documents[c.document].pk, "paragraph": c.paragraph, "position": i, "unit_id": units[u.key]}
         for u in parsed.units
         for i, c in enumerate(u.citations)
     ]
-    bulk.insert_rows(Citation, unit_citations, snapshot_ids=[snapshot.pk])
+    keys = bulk.insert_rows(Citation, unit_citations, snapshot_ids=[snapshot.pk])
+    if history is not None:
+        bulk.insert_history(Citation, unit_citations, keys, snapshot_ids=[snapshot.pk], reason=history)
     citations = _citations(parsed.citations, documents, snapshot=snapshot)
     lines = [
         SecondaryLine(
@@ -818,6 +832,9 @@ def write_snapshot_content(
     for figure, parsed_figure in zip(figures, parsed.figures, strict=True):
         citations += _citations(parsed_figure.citations, documents, figure=figure)
     bulk.insert(citations)
+    if history is not None:
+        for objs in (lines, figures, citations):
+            bulk.insert_history_of(objs, snapshot_ids=[snapshot.pk], reason=history)
     return units
 
 
@@ -838,16 +855,21 @@ UNIT_ATTRIBUTES = (
 )
 
 
-def _bulk_create_units(snapshot: Snapshot, parsed: ParsedSnapshot) -> dict[str, int]:
+def _bulk_create_units(snapshot: Snapshot, parsed: ParsedSnapshot, *, history: str | None) -> dict[str, int]:
     return _insert_tree(
-        snapshot, [(u.key, u.parent, {name: getattr(u, name) for name in UNIT_ATTRIBUTES}) for u in parsed.units]
+        snapshot,
+        [(u.key, u.parent, {name: getattr(u, name) for name in UNIT_ATTRIBUTES}) for u in parsed.units],
+        history=history,
     )
 
 
-def _insert_tree(snapshot: Snapshot, items: Sequence[tuple[str, str | None, dict[str, Any]]]) -> dict[str, int]:
+def _insert_tree(
+    snapshot: Snapshot, items: Sequence[tuple[str, str | None, dict[str, Any]]], *, history: str | None
+) -> dict[str, int]:
     """Insert a whole tree of (key, parent key, attributes), nested-set numbers computed up front.
 
-    Returns each unit's primary key by its key.
+    `history` is the reason "created" history records give (None: write none). Returns each unit's primary
+    key by its key.
     """
     numbers = nested_set_numbers((key, parent) for key, parent, _attributes in items)
     first_tree_id = Unit.objects._get_next_tree_id()
@@ -873,6 +895,8 @@ def _insert_tree(snapshot: Snapshot, items: Sequence[tuple[str, str | None, dict
             }
         )
     bulk.insert_rows(Unit, rows, snapshot_ids=[snapshot.pk], keys=list(ids.values()))
+    if history is not None:
+        bulk.insert_history(Unit, rows, list(ids.values()), snapshot_ids=[snapshot.pk], reason=history)
     return ids
 
 

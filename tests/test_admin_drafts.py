@@ -189,6 +189,22 @@ def test_the_changes_page_shows_who_changed_what_in_a_draft(editor, db):
     assert "parent:" in page
 
 
+def test_the_changes_page_of_a_new_draft_lists_each_copied_unit_as_added_by_its_editor(editor, db):
+    source = build_snapshot(SPEC, key="dpo-2019", status="published")
+    editor.post(
+        f"/admin/structures/snapshot/{source.pk}/new-draft/",
+        {"key": "dpo-2027", "label_en": "DPO in 2027", "label_zh": "2027年维和部"},
+    )
+    draft = Snapshot.objects.get(key="dpo-2027")
+    added = Unit.history.filter(snapshot_id=draft.pk, history_type="+")
+    assert sorted(added.values_list("key", "history_user__username", "history_change_reason")) == [
+        (key, "editor", 'copied from "dpo-2019"') for key in ("dpo", "oma", "omas", "opsp")
+    ]
+    page = editor.get(f"/admin/structures/snapshot/{draft.pk}/changes/").content.decode()
+    for unit in Unit.objects.filter(snapshot=draft):
+        assert f"<td>editor</td><td>unit: {escape(str(unit))}</td><td>added</td>" in page
+
+
 def test_the_unit_form_reorders_a_unit_beside_a_sibling(editor, db):
     draft = build_snapshot(SPEC)
     opsp = Unit.objects.get(snapshot=draft, key="opsp")

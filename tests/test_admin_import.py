@@ -249,3 +249,19 @@ def test_admin_preview_names_the_entries_a_draft_added_without_a_citation(admin_
     assert dump_database() == before
     admin_client.post(CONFIRM_URL, {"token": token_of(preview)})
     assert dump_snapshot(fresh.key)[1] == dump_snapshot(published.key)[1]
+
+
+def test_a_confirmed_import_is_recorded_as_units_added_by_the_importing_user(admin_client, db):
+    draft = cited_draft()
+    raw = import_services.export_toml(draft).encode()
+    reshape(draft)
+    admin_client.post(CONFIRM_URL, {"token": token_of(upload(admin_client, "draft.toml", raw))})
+    reason = "imported from draft.toml"
+    added = Unit.history.filter(snapshot_id=draft.pk, history_type="+", history_change_reason=reason)
+    assert sorted(added.values_list("key", "history_user__username")) == sorted(
+        (key, "admin") for key in Unit.objects.filter(snapshot=draft).values_list("key", flat=True)
+    )
+    page = admin_client.get(f"/admin/structures/snapshot/{draft.pk}/changes/").content.decode()
+    for unit in Unit.objects.filter(snapshot=draft):
+        assert f"<td>admin</td><td>unit: {escape(str(unit))}</td><td>added</td>" in page
+    assert "<td>secondary line: " in page  # lines are written anew too
