@@ -220,16 +220,12 @@ class SecondaryLineAdminForm(forms.ModelForm):
         fields = ("snapshot", "from_unit", "type", "to_unit", "qualifier_en", "qualifier_zh")
 
     def clean(self) -> dict:
+        """Refuse a published snapshot; SecondaryLine.clean() names units outside it and a line to itself."""
         cleaned = super().clean()
         snapshot = cleaned.get("snapshot")
         try:
             if snapshot is not None:
                 services.check_editable(snapshot=snapshot)
-            for unit in (cleaned.get("from_unit"), cleaned.get("to_unit")):
-                if snapshot is not None and unit is not None and unit.snapshot_id != snapshot.pk:
-                    raise errors.StructureError(
-                        errors.LINE_OUTSIDE_SNAPSHOT.format(unit=unit.key, snapshot=snapshot.key)
-                    )
         except errors.StructureError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return cleaned

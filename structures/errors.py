@@ -24,6 +24,7 @@ class DatasetError(StructureError):
 SNAPSHOT_PUBLISHED = 'Snapshot "{snapshot}" is published and cannot be edited.'
 MOVE_UNDER_DESCENDANT = 'Unit "{unit}" cannot move under its own descendant "{parent}".'
 MOVE_UNDER_ITSELF = 'Unit "{unit}" cannot be its own parent.'
+UNIT_OTHER_SNAPSHOT = 'Unit "{unit}" cannot move to another snapshot; add a unit there instead.'
 PARENT_IN_OTHER_SNAPSHOT = 'Unit "{unit}" cannot have parent "{parent}" from another snapshot.'
 LINE_OUTSIDE_SNAPSHOT = 'Unit "{unit}" is not in snapshot "{snapshot}".'
 REFORM_SAME_SNAPSHOT = 'Reform "{reform}" must compare two different snapshots.'

@@ -10,6 +10,7 @@ from django.db import transaction
 from structures import errors, services
 from structures.models import (
     Citation,
+    Figure,
     Organization,
     Reform,
     SecondaryLine,
@@ -338,3 +339,79 @@ def test_every_reform_of_the_shipped_dataset_runs_forwards_within_one_organizati
     reforms = Reform.objects.select_related("organization", "before__organization", "after__organization")
     assert reforms.exists()
     assert [(reform.key, reform.link_problem()) for reform in reforms if reform.link_problem()] == []
+
+
+# --- The shell is held to the structural rules too -------------------------------------------------
+
+
+@pytest.fixture
+def two_drafts(db) -> tuple[Snapshot, Snapshot]:
+    return build_snapshot(TREE, key="earlier"), build_snapshot(TREE, key="later")
+
+
+def refused_in_shell(write, message: str) -> None:
+    before = dump_database()
+    # Its own savepoint, as a shell session's or a request's transaction would roll back alone.
+    with pytest.raises(errors.StructureError) as caught, transaction.atomic():
+        write()
+    assert str(caught.value) == message
+    assert dump_database() == before
+
+
+def test_a_line_written_in_the_shell_stays_inside_its_snapshot(two_drafts):
+    earlier, later = two_drafts
+    a, b = Unit.objects.get(snapshot=earlier, key="a"), Unit.objects.get(snapshot=later, key="b")
+    refused_in_shell(
+        lambda: SecondaryLine.objects.create(snapshot=earlier, from_unit=a, to_unit=b, type="serves"),
+        errors.LINE_OUTSIDE_SNAPSHOT.format(unit="b", snapshot="earlier"),
+    )
+    refused_in_shell(
+        lambda: SecondaryLine.objects.create(snapshot=earlier, from_unit=a, to_unit=a, type="serves"),
+        errors.LINE_TO_ITSELF.format(unit="a"),
+    )
+
+
+def test_a_unit_saved_in_the_shell_keeps_its_parent_and_itself_in_its_snapshot(two_drafts):
+    earlier, later = two_drafts
+    a, other_top = Unit.objects.get(snapshot=earlier, key="a"), Unit.objects.get(snapshot=later, key="top")
+    message = errors.PARENT_IN_OTHER_SNAPSHOT.format(unit="a", parent="top")
+    a.parent = other_top
+    refused_in_shell(a.save, message)
+    refused_in_shell(
+        lambda: Unit.objects.create(
+            snapshot=earlier, key="new", name_en="N", name_zh="N", kind="office", parent=other_top
+        ),
+        errors.PARENT_IN_OTHER_SNAPSHOT.format(unit="new", parent="top"),
+    )
+    a = Unit.objects.get(snapshot=earlier, key="a")
+    a.snapshot = later
+    refused_in_shell(a.save, errors.UNIT_OTHER_SNAPSHOT.format(unit="a"))
+
+
+def test_a_figure_written_in_the_shell_counts_a_unit_of_its_own_snapshot(two_drafts):
+    earlier, later = two_drafts
+    refused_in_shell(
+        lambda: Figure.objects.create(
+            snapshot=earlier, unit=Unit.objects.get(snapshot=later, key="a"), measure="posts", value=3
+        ),
+        errors.LINE_OUTSIDE_SNAPSHOT.format(unit="a", snapshot="earlier"),
+    )
+
+
+def test_a_succession_linked_in_the_shell_names_units_of_its_reforms_snapshots(two_drafts):
+    earlier, later = two_drafts
+    reform = services.create_reform(key="r", name_en="R", name_zh="R", before=earlier, after=later)
+    succession = services.create_succession(
+        reform=reform, type="created", to_units=[Unit.objects.get(snapshot=later, key="a")], summary_en="a"
+    )
+    earlier_b, later_b = Unit.objects.get(snapshot=earlier, key="b"), Unit.objects.get(snapshot=later, key="b")
+    refused_in_shell(
+        lambda: succession.to_units.add(earlier_b),
+        errors.SUCCESSION_TO_OUTSIDE.format(reform="r", unit="b", snapshot="later"),
+    )
+    refused_in_shell(
+        lambda: later_b.successions_out.add(succession),
+        errors.SUCCESSION_FROM_OUTSIDE.format(reform="r", unit="b", snapshot="earlier"),
+    )
+    succession.from_units.add(earlier_b)  # the right snapshot is accepted
+    assert list(succession.from_units.all()) == [earlier_b]
