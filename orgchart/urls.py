@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from structures import api, embed, views
+from structures import api, api_drafts, embed, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -20,6 +20,19 @@ urlpatterns = [
     path("api/snapshots/<slug:key>/tree/", api.SnapshotTreeView.as_view(), name="api-snapshot-tree"),
     path("api/snapshots/<slug:key>/tree.csv", api.SnapshotTreeCSVView.as_view(), name="api-snapshot-tree-csv"),
     path("api/snapshots/<slug:key>/tree.jsonld", api.SnapshotTreeJSONLDView.as_view(), name="api-snapshot-tree-jsonld"),
+    # Writes to drafts (structures/api_drafts.py): paths of their own, so every GET above answers as before.
+    path("api/snapshots/<slug:key>/units/", api_drafts.UnitsView.as_view(), name="api-snapshot-units"),
+    path("api/snapshots/<slug:key>/units/<slug:unit_key>/", api_drafts.UnitView.as_view(), name="api-snapshot-unit"),
+    path("api/snapshots/<slug:key>/lines/", api_drafts.LinesView.as_view(), name="api-snapshot-lines"),
+    path("api/snapshots/<slug:key>/lines/<int:line_id>/", api_drafts.LineView.as_view(), name="api-snapshot-line"),
+    path("api/snapshots/<slug:key>/drafts/", api_drafts.DraftsView.as_view(), name="api-snapshot-drafts"),
+    path("api/snapshots/<slug:key>/publish/", api_drafts.PublishView.as_view(), name="api-snapshot-publish"),
+    path("api/reforms/<slug:key>/successions/", api_drafts.SuccessionsView.as_view(), name="api-reform-successions"),
+    path(
+        "api/reforms/<slug:key>/successions/<int:succession_id>/",
+        api_drafts.SuccessionView.as_view(),
+        name="api-reform-succession",
+    ),
     path("api/compare/", api.CompareView.as_view(), name="api-compare"),
     path("api/compare.jsonld", api.CompareJSONLDView.as_view(), name="api-compare-jsonld"),
     path("api/units/<slug:key>/lineage/", api.UnitLineageView.as_view(), name="api-unit-lineage"),

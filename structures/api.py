@@ -69,7 +69,8 @@ def _snapshot_or_404(request: Request, key: str) -> Snapshot:
     return snapshot
 
 
-@api_view(["GET"])
+# Every method: a write to a path that is not there (e.g. a key that is not a slug) is a 404, not a 405.
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 @schema(None)
 def not_found(request: Request, rest: str = "") -> Response:
     """Answer any other /api/ path with a JSON 404, so clients always get a body they can read."""

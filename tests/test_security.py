@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import secrets
@@ -203,6 +204,9 @@ ARGUMENTS = {
     "key": ["secret-draft-a", "secret-unit", "secret-top", "test-org", "secret-reform"],
     "symbol": ["TEST/1"],
     "rest": ["snapshots/secret-draft-a/tree/"],
+    "unit_key": ["secret-unit"],  # the write API's paths (GET answers 405 there)
+    "line_id": [1],
+    "succession_id": [1],
 }
 QUERIES = [
     "",
@@ -239,8 +243,8 @@ def every_url() -> list[str]:
             if not names:
                 urls.append(reverse(pattern.name))
                 continue
-            name = names[0]
-            urls += [reverse(pattern.name, kwargs={name: value}) for value in ARGUMENTS[name]]
+            for values in itertools.product(*(ARGUMENTS[name] for name in names)):
+                urls.append(reverse(pattern.name, kwargs=dict(zip(names, values, strict=True))))
     return urls
 
 
