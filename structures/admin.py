@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import F
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from mptt.admin import DraggableMPTTAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from structures import admin_pickers as pickers
 from structures import errors, guards, services
 from structures.admin_drafts import SnapshotDraftMixin
 from structures.admin_transfer import SnapshotTransferMixin
@@ -159,6 +161,12 @@ class UnitAdmin(PublishedReadOnlyMixin, SimpleHistoryAdmin, DraggableMPTTAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("snapshot",) if obj is not None else ()
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            queryset = pickers.autocomplete_scope(request, queryset).annotate(snapshot_key=F("snapshot__key"))
+        return queryset, may_have_duplicates
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A parent must come from the unit's own snapshot; offer only those.
         if db_field.name == "parent":
@@ -238,6 +246,19 @@ class SecondaryLineAdmin(PublishedReadOnlyMixin, SimpleHistoryAdmin):
     list_filter = ("snapshot", "type")
     autocomplete_fields = ("from_unit", "to_unit")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("from_unit", "to_unit"):
+            line_id = pickers.edited_id(request)
+            snapshot_id = (
+                SecondaryLine.objects.filter(pk=line_id).values_list("snapshot_id", flat=True).first()
+                if line_id
+                else pickers.int_or_none(request.GET.get("snapshot"))
+            )
+            scope = {"snapshot": snapshot_id} if snapshot_id else {}
+            kwargs["queryset"] = pickers.units_with_snapshot_key()
+            kwargs["widget"] = pickers.ScopedAutocompleteSelect(db_field, self.admin_site, scope=scope)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change) -> None:
         fields = {f: form.cleaned_data[f] for f in ("from_unit", "to_unit", "type", "qualifier_en", "qualifier_zh")}
         if change:
@@ -273,6 +294,19 @@ class SuccessionAdmin(SimpleHistoryAdmin):
     list_display = ("reform", "type", "summary_en")
     list_filter = ("reform", "type")
     autocomplete_fields = ("from_units", "to_units")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("from_units", "to_units"):
+            succession_id = pickers.edited_id(request)
+            reform_id = (
+                Succession.objects.filter(pk=succession_id).values_list("reform_id", flat=True).first()
+                if succession_id
+                else pickers.int_or_none(request.GET.get("reform"))
+            )
+            scope = {"reform": reform_id} if reform_id else {}
+            kwargs["queryset"] = pickers.units_with_snapshot_key()
+            kwargs["widget"] = pickers.ScopedAutocompleteSelectMultiple(db_field, self.admin_site, scope=scope)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.reform.after.is_published:

@@ -296,7 +296,10 @@ class Unit(FrozenWhenPublishedModel, MPTTModel):
         indexes = [models.Index(fields=["snapshot", "tree_id", "lft"], name="unit_in_tree_order")]
 
     def __str__(self) -> str:
-        return f"{self.name_en} [{self.key}]"
+        label = f"{self.name_en} [{self.key}]"
+        # Pickers that offer units of several snapshots annotate each with its snapshot's key (admin autocomplete).
+        snapshot_key = getattr(self, "snapshot_key", None)
+        return f"{label} in {snapshot_key}" if snapshot_key else label
 
     def save(self, *args, **kwargs) -> None:
         self.search_text = self.build_search_text()
