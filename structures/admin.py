@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.urls import reverse
@@ -145,6 +146,10 @@ class UnitAdminForm(forms.ModelForm):
         return cleaned
 
 
+class _NothingDeleted(Exception):
+    """Rolls back a bulk delete of which any part was refused."""
+
+
 @admin.register(Unit)
 class UnitAdmin(PublishedReadOnlyMixin, SimpleHistoryAdmin, DraggableMPTTAdmin):
     """Units as a tree: drag a row onto another to reparent or reorder it, or change "parent" on the form."""
@@ -197,6 +202,38 @@ class UnitAdmin(PublishedReadOnlyMixin, SimpleHistoryAdmin, DraggableMPTTAdmin):
 
     def delete_model(self, request, obj) -> None:
         services.delete_unit(unit=obj)
+
+    def delete_selected_tree(self, modeladmin, request, queryset):
+        """Delete the chosen units with their subtrees through delete_unit, all or none, naming each refusal.
+
+        django-mptt's action deleted each unit it was allowed to and then reported "Successfully deleted
+        0 items" when none was: a refusal must say what was refused and why.
+        """
+        if not request.POST.get("post"):
+            return super().delete_selected_tree(modeladmin, request, queryset)  # the confirmation page
+        refusals: list[str] = []
+        deleted = 0
+        try:
+            with transaction.atomic():
+                for unit in queryset.order_by("tree_id", "lft"):
+                    if not Unit.objects.filter(pk=unit.pk).exists():
+                        continue  # went with an ancestor chosen too
+                    try:
+                        self.log_deletions(request, [unit])
+                        services.delete_unit(unit=unit)
+                    except errors.StructureError as exc:
+                        refusals.append(str(exc))
+                    else:
+                        deleted += 1
+                if refusals:
+                    raise _NothingDeleted
+        except _NothingDeleted:
+            for message in dict.fromkeys(refusals):
+                self.message_user(request, message, messages.ERROR)
+            self.message_user(request, "Nothing was deleted.", messages.ERROR)
+            return None
+        self.message_user(request, f"Deleted {deleted} unit(s) with their subtrees.", messages.SUCCESS)
+        return None
 
     def _move_node(self, request):
         """Apply a drag and drop through move_unit, so it obeys the same rules as every other move."""

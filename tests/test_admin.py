@@ -183,3 +183,38 @@ def test_admin_cites_a_draft_unit_through_the_services(admin_client, dataset):
     response = admin_client.post("/admin/structures/citation/add/", citation_form(unit=dpo.pk))
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert list(dpo.citations.values_list("document__symbol", "paragraph")) == [("A/72/525", "20")]
+
+
+def bulk_delete(client, units):
+    data = {"action": "delete_selected", "_selected_action": [unit.pk for unit in units], "post": "yes"}
+    return client.post("/admin/structures/unit/", data, follow=True)
+
+
+def test_admin_bulk_delete_of_published_units_names_the_refusal_and_deletes_nothing(admin_client, dataset):
+    draft_unit = Unit.objects.get(snapshot=build_snapshot(SPEC), key="omas")
+    published = list(Unit.objects.filter(snapshot__key=AFTER_2017, key__in=["dpo", "dppa"]))
+    before = dump_database()
+    page = bulk_delete(admin_client, [draft_unit, *published]).content.decode()
+    assert escape(errors.SNAPSHOT_PUBLISHED.format(snapshot=AFTER_2017)) in page
+    assert "Nothing was deleted." in page
+    assert "Successfully deleted" not in page
+    assert dump_database() == before
+
+
+def test_admin_bulk_delete_removes_draft_units_with_their_subtrees(admin_client, db):
+    snapshot = build_snapshot(SPEC)
+    units = list(Unit.objects.filter(snapshot=snapshot, key__in=["oma", "omas"]))
+    page = bulk_delete(admin_client, units).content.decode()
+    assert "Deleted 1 unit(s) with their subtrees." in page  # omas went with oma
+    assert dump_tree(snapshot) == "dpo Department of Peace Operations"
+
+
+def test_the_admin_snapshot_page_links_to_its_unit_tree(admin_client, db):
+    snapshot = build_snapshot(SPEC)
+    build_snapshot("other Other unit", key="other")
+    page = admin_client.get(f"/admin/structures/snapshot/{snapshot.pk}/change/").content.decode()
+    url = f"/admin/structures/unit/?snapshot__id__exact={snapshot.pk}"
+    assert f'href="{url}"' in page
+    tree = admin_client.get(url).content.decode()
+    assert "Military Planning Service" in tree
+    assert "Other unit" not in tree
