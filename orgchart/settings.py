@@ -124,8 +124,12 @@ PAGE_CACHE_SECONDS = int(os.environ.get("ORGCHART_PAGE_CACHE_SECONDS", "0" if DE
 # Anonymous API requests allowed per client address; pytest sets PYTEST_VERSION, and the suite runs unthrottled
 # (tests/test_security.py checks throttling with a low rate of its own).
 API_ANON_RATE = os.environ.get("ORGCHART_API_ANON_RATE", "120/minute")
+# Failed HTTP Basic logins allowed per client address; past them every Basic login from it answers 429 for a while
+# (structures/throttling.py). DRF authenticates before it throttles, so API_ANON_RATE never counts them.
+API_LOGIN_FAILURE_RATE = os.environ.get("ORGCHART_API_LOGIN_FAILURE_RATE", "10/minute")
 if "PYTEST_VERSION" in os.environ:
     API_ANON_RATE = None
+    API_LOGIN_FAILURE_RATE = None  # tests/test_api_drafts.py checks it with a low rate of its own
 
 # Content Security Policy (orgchart/middleware.py): no inline script anywhere; only embed pages may be framed,
 # by the origins listed here ("*": any site over http or https).
@@ -150,7 +154,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "structures.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # DRF's defaults, with failed Basic logins counted: the read API would otherwise let a script guess passwords.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "structures.throttling.ThrottledBasicAuthentication",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["structures.throttling.AnonymousThrottle"],
+    # Proxies in front of the app that append to X-Forwarded-For; throttles count the address they name. Unset, a
+    # client's own X-Forwarded-For names it for the anonymous rate, and failed logins count by connecting address.
+    "NUM_PROXIES": int(os.environ["ORGCHART_NUM_PROXIES"]) if os.environ.get("ORGCHART_NUM_PROXIES") else None,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from structures import api, api_drafts, embed, views
+from structures import api, api_drafts, api_drafts_citations, embed, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("api/organizations/<slug:key>/", api.OrganizationDetailView.as_view(), name="api-organization"),
     path("api/documents/", api.DocumentListView.as_view(), name="api-documents"),
     path("api/documents/<path:symbol>/", api.DocumentDetailView.as_view(), name="api-document"),
-    path("api/reforms/", api.ReformListView.as_view(), name="api-reforms"),
+    path("api/reforms/", api_drafts.ReformsView.as_view(), name="api-reforms"),  # GET as api.ReformListView
     path("api/reforms/<slug:key>/", api.ReformDetailView.as_view(), name="api-reform"),
     path("api/snapshots/", api.SnapshotListView.as_view(), name="api-snapshots"),
     path("api/snapshots/<slug:key>/", api.SnapshotDetailView.as_view(), name="api-snapshot"),
@@ -23,8 +23,28 @@ urlpatterns = [
     # Writes to drafts (structures/api_drafts.py): paths of their own, so every GET above answers as before.
     path("api/snapshots/<slug:key>/units/", api_drafts.UnitsView.as_view(), name="api-snapshot-units"),
     path("api/snapshots/<slug:key>/units/<slug:unit_key>/", api_drafts.UnitView.as_view(), name="api-snapshot-unit"),
+    path(
+        "api/snapshots/<slug:key>/units/<slug:unit_key>/citations/",
+        api_drafts_citations.UnitCitationsView.as_view(),
+        name="api-snapshot-unit-citations",
+    ),
+    path(
+        "api/snapshots/<slug:key>/units/<slug:unit_key>/citations/<int:citation_id>/",
+        api_drafts_citations.UnitCitationView.as_view(),
+        name="api-snapshot-unit-citation",
+    ),
     path("api/snapshots/<slug:key>/lines/", api_drafts.LinesView.as_view(), name="api-snapshot-lines"),
     path("api/snapshots/<slug:key>/lines/<int:line_id>/", api_drafts.LineView.as_view(), name="api-snapshot-line"),
+    path(
+        "api/snapshots/<slug:key>/lines/<int:line_id>/citations/",
+        api_drafts_citations.LineCitationsView.as_view(),
+        name="api-snapshot-line-citations",
+    ),
+    path(
+        "api/snapshots/<slug:key>/lines/<int:line_id>/citations/<int:citation_id>/",
+        api_drafts_citations.LineCitationView.as_view(),
+        name="api-snapshot-line-citation",
+    ),
     path("api/snapshots/<slug:key>/drafts/", api_drafts.DraftsView.as_view(), name="api-snapshot-drafts"),
     path("api/snapshots/<slug:key>/publish/", api_drafts.PublishView.as_view(), name="api-snapshot-publish"),
     path("api/reforms/<slug:key>/successions/", api_drafts.SuccessionsView.as_view(), name="api-reform-successions"),

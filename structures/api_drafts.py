@@ -9,14 +9,15 @@ from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from structures import errors, selectors, services
+from structures import api, errors, selectors, services
 from structures.api_drafts_http import BadInput, DraftWriteView, read_body
 from structures.api_http import KEY_PATH, SLUG, error_responses
 from structures.models import Reform, SecondaryLine, Snapshot, SourceDocument, Succession, Unit
-from structures.serializers import SnapshotSerializer
+from structures.serializers import ReformSerializer, SnapshotSerializer
 from structures.serializers_drafts import (
     PLACEMENT_FIELDS,
     DraftCreateSerializer,
@@ -26,6 +27,7 @@ from structures.serializers_drafts import (
     DraftUnitSerializer,
     LineCreateSerializer,
     PublishRefusalSerializer,
+    ReformCreateSerializer,
     SuccessionCreateSerializer,
     UnitChangeSerializer,
     UnitCreateSerializer,
@@ -59,6 +61,31 @@ def _reform(request: Request, key: str) -> Reform:
     return reform
 
 
+def _line(snapshot: Snapshot, line_id: int) -> SecondaryLine:
+    line = SecondaryLine.objects.filter(snapshot_id=snapshot.pk, pk=line_id).select_related("snapshot").first()
+    if line is None:
+        raise NotFound(UNKNOWN_LINE.format(snapshot=snapshot.key, id=line_id))
+    return line
+
+
+def _document(symbol: str | None) -> SourceDocument | None:
+    """Return the stored document a body names in "document" (None if it names none); refuse an unknown one."""
+    if not symbol:
+        return None
+    document = SourceDocument.objects.filter(symbol=symbol).first()
+    if document is None:
+        raise BadInput(f'Field "document": {errors.API_UNKNOWN_DOCUMENT.format(symbol=symbol)}')
+    return document
+
+
+def _body_snapshot(request: Request, key: str, *, field: str) -> Snapshot:
+    """Return the snapshot a body names by key, if the user may read it; refuse an unknown one by field."""
+    snapshot = selectors.get_snapshot(key=key, user=request.user)
+    if snapshot is None:
+        raise BadInput(f'Field "{field}": {errors.API_UNKNOWN_SNAPSHOT.format(key=key)}')
+    return snapshot
+
+
 def _ref(request: Request, ref: str, *, snapshot: Snapshot, field: str) -> Unit:
     """Return the unit a body names: a key in `snapshot`, or "snapshot-key/unit-key" anywhere the user may read.
 
@@ -66,10 +93,7 @@ def _ref(request: Request, ref: str, *, snapshot: Snapshot, field: str) -> Unit:
     """
     snapshot_key, _, key = ref.rpartition("/")
     if snapshot_key and snapshot_key != snapshot.key:
-        other = selectors.get_snapshot(key=snapshot_key, user=request.user)
-        if other is None:
-            raise BadInput(f'Field "{field}": {errors.API_UNKNOWN_SNAPSHOT.format(key=snapshot_key)}')
-        snapshot = other
+        snapshot = _body_snapshot(request, snapshot_key, field=field)
     unit = Unit.objects.filter(snapshot_id=snapshot.pk, key=key).first()
     if unit is None:
         raise BadInput(f'Field "{field}" {errors.DS_UNKNOWN_UNIT.format(unit=key, snapshot=snapshot.key)}.')
@@ -231,14 +255,43 @@ class LineView(DraftWriteView):
     def delete(self, request: Request, key: str, line_id: int) -> Response:
         snapshot = _snapshot(request, key)
         services.check_editable(snapshot=snapshot)
-        line = SecondaryLine.objects.filter(snapshot_id=snapshot.pk, pk=line_id).first()
-        if line is None:
-            raise NotFound(UNKNOWN_LINE.format(snapshot=snapshot.key, id=line_id))
-        services.delete_line(line=line)
+        services.delete_line(line=_line(snapshot, line_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-# --- Successions ---------------------------------------------------------------------------------
+# --- Reforms and successions ---------------------------------------------------------------------
+
+
+class ReformsView(api.ReformListView, DraftWriteView):
+    """GET lists reforms as it always has; POST records a new one."""
+
+    required_permissions = {"POST": "structures.add_reform"}
+
+    def get_permissions(self) -> list:
+        # DraftRolePermission lets any reader GET too; AllowAny says so in the schema (anonymous allowed).
+        if self.request.method in SAFE_METHODS:
+            return [AllowAny()]
+        return super().get_permissions()
+
+    @extend_schema(
+        summary="Record a reform from a snapshot to a later draft",
+        description=(
+            'Needs structures.add_reform (editors), as the admin\'s "Add reform"; its successions are added '
+            "after, through POST /api/reforms/{key}/successions/. Refusals name the problem: a taken key, an "
+            "unknown snapshot or document, the same snapshot twice, snapshots of two organizations, an after "
+            "snapshot earlier than the before one. An after snapshot that is published answers 409 Conflict."
+        ),
+        request=ReformCreateSerializer,
+        responses={201: ReformSerializer, **error_responses(400, 401, 403, 409, 415)},
+    )
+    @transaction.atomic
+    def post(self, request: Request) -> Response:
+        data = read_body(request, ReformCreateSerializer)
+        before, after = (_body_snapshot(request, data.pop(name), field=name) for name in ("before", "after"))
+        document = _document(data.pop("document", None))
+        reform = services.create_reform(before=before, after=after, document=document, **data)
+        created = Reform.objects.select_related("organization", "document", "before", "after").get(pk=reform.pk)
+        return Response(selectors.reform_summary(created), status=status.HTTP_201_CREATED)
 
 
 class SuccessionsView(DraftWriteView):
@@ -314,11 +367,7 @@ class DraftsView(DraftWriteView):
     def post(self, request: Request, key: str) -> Response:
         source = _snapshot(request, key)
         data = read_body(request, DraftCreateSerializer)
-        document = None
-        if symbol := data.get("document"):
-            document = SourceDocument.objects.filter(symbol=symbol).first()
-            if document is None:
-                raise BadInput(f'Field "document": {errors.API_UNKNOWN_DOCUMENT.format(symbol=symbol)}')
+        document = _document(data.get("document"))
         draft = services.start_draft(
             source=source,
             key=data["key"],

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rest_framework import serializers, status
-from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import APIException, NotAuthenticated, ParseError, PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from structures import api, errors
 from structures.roles import ROLES
+from structures.throttling import ThrottledBasicAuthentication
 
 # Messages the tests reuse (the services' own are in structures/errors.py).
 LOGIN_NEEDED = (
@@ -75,9 +76,12 @@ def write_exception_handler(exc: Exception, context: dict[str, Any]) -> Response
 
 
 class DraftWriteView(APIView):
-    """Basic auth first, so an anonymous client is told 401 with a WWW-Authenticate challenge; sessions need CSRF."""
+    """Basic auth first, so an anonymous client is told 401 with a WWW-Authenticate challenge; sessions need CSRF.
 
-    authentication_classes = [BasicAuthentication, SessionAuthentication]
+    Failed Basic logins are counted per address and answer 429 past settings.API_LOGIN_FAILURE_RATE.
+    """
+
+    authentication_classes = [ThrottledBasicAuthentication, SessionAuthentication]
     permission_classes = [DraftRolePermission]
     parser_classes = [TextJSONParser]
     required_permissions: dict[str, str] = {}

@@ -9,8 +9,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from structures import services
-from structures.models import SecondaryLine, Snapshot, Succession, Unit
-from structures.serializers import SnapshotSerializer
+from structures.models import Citation, Reform, SecondaryLine, Snapshot, SourceDocument, Succession, Unit
+from structures.serializers import CitationSerializer, SnapshotSerializer
 
 # A unit named by its key in the snapshot the endpoint implies, or as "snapshot-key/unit-key" in any snapshot.
 UNIT_REF_PATTERN = r"^(?:[-a-zA-Z0-9_]+/)?[-a-zA-Z0-9_]+$"
@@ -148,6 +148,45 @@ class DraftSuccessionSerializer(serializers.Serializer):
         fields["from"] = serializers.ListField(child=serializers.SlugField(), help_text="Keys in the before snapshot.")
         fields["to"] = serializers.ListField(child=serializers.SlugField(), help_text="Keys in the after snapshot.")
         return fields
+
+
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+class ReformCreateSerializer(serializers.Serializer):
+    """A reform from one snapshot to a later draft of the same organization, as the admin's "Add reform" makes it."""
+
+    key = serializers.SlugField(max_length=_max_length(Reform, "key"))
+    name_en = serializers.CharField(max_length=_max_length(Reform, "name_en"))
+    name_zh = serializers.CharField(max_length=_max_length(Reform, "name_zh"))
+    before = serializers.SlugField(
+        max_length=_max_length(Snapshot, "key"), help_text="Key of the snapshot before the reform."
+    )
+    after = serializers.SlugField(
+        max_length=_max_length(Snapshot, "key"),
+        help_text="Key of the draft after it: later on the organization's timeline than the before snapshot.",
+    )
+    document = serializers.CharField(
+        required=False,
+        max_length=_max_length(SourceDocument, "symbol"),
+        help_text="Symbol of the document that states the reform; default: the after snapshot's.",
+    )
+
+
+class CitationCreateSerializer(serializers.Serializer):
+    """A paragraph of a stored source document that supports a unit or line of a draft."""
+
+    document = serializers.CharField(
+        max_length=_max_length(SourceDocument, "symbol"), help_text="Symbol of a stored document, e.g. A/72/525."
+    )
+    paragraph = serializers.CharField(
+        max_length=_max_length(Citation, "paragraph"), help_text="Paragraph, sub-paragraph or annex part, e.g. 12 (b)."
+    )
+
+
+class DraftCitationSerializer(CitationSerializer):
+    id = serializers.IntegerField(help_text="Names the citation in DELETE .../citations/{id}/.")
 
 
 class DraftCreateSerializer(serializers.Serializer):

@@ -7,12 +7,13 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from structures import api_drafts_http, errors, services
-from structures.models import Reform, SecondaryLine, Snapshot, Succession, Unit
+from structures import api_drafts_http, errors, selectors, services, throttling
+from structures.models import Citation, Organization, Reform, SecondaryLine, Snapshot, Succession, Unit
 
 from .conftest import build_snapshot, dump_database, dump_tree
 
@@ -24,6 +25,9 @@ dpo Department of Peace Operations
 """
 NEW_UNIT = {"key": "ocs", "name_en": "Chief of Staff", "name_zh": "办公厅主任", "kind": "office"}
 REFORM = "dpo-2027-reform"
+# dpo-2019 and other-draft come first on the test organization's timeline (same document, by key), then dpo-2027.
+NEW_REFORM = {"key": "other-reform", "name_en": "Another reform", "name_zh": "另一改革", "before": "dpo-2019"}
+CITE = {"document": "TEST/1", "paragraph": "12 (b)"}
 
 
 def account(django_user_model, name: str, *groups: str, staff: bool = True, password: str | None = None) -> APIClient:
@@ -160,6 +164,67 @@ def test_an_editor_starts_a_draft_from_a_published_snapshot_as_the_admin_does(ed
     assert Reform.objects.get(key="dpo-2030-reform").before == source
 
 
+def test_an_editor_records_a_reform_to_a_draft_and_then_a_succession_in_it(editor, draft):
+    response = send(editor, "POST", "/api/reforms/", {**NEW_REFORM, "after": "other-draft"})
+    assert response.status_code == 201, response.content
+    assert response.json() == {
+        "key": "other-reform", "organization": "test-org", "name_en": "Another reform", "name_zh": "另一改革",
+        "document": "TEST/1", "before": "dpo-2019", "after": "other-draft",
+    }  # fmt: skip
+    assert "other-reform" in {reform["key"] for reform in editor.get("/api/reforms/").json()}
+    succession = {"type": "renamed", "from": ["oma"], "to": ["oma"], "summary_en": "Renamed."}
+    assert send(editor, "POST", "/api/reforms/other-reform/successions/", succession).status_code == 201
+    assert Reform.history.get(key="other-reform").history_user.username == "editor"
+
+
+def test_a_reform_back_in_time_or_across_organizations_is_refused_by_name_and_never_exists(editor, draft):
+    elsewhere = Organization.objects.create(key="elsewhere", name_en="Elsewhere", name_zh="别处")
+    Snapshot.objects.create(
+        organization=elsewhere, key="elsewhere-2027", label_en="x", label_zh="x", document=draft.document
+    )
+    before = dump_database()
+    refusals = {
+        "dpo-2027": errors.REFORM_BACKWARDS.format(reform="other-reform", before="dpo-2027", after="other-draft"),
+        "dpo-2019": errors.REFORM_OTHER_ORGANIZATION.format(reform="other-reform"),
+    }
+    for earlier, message in refusals.items():
+        after = "other-draft" if earlier == "dpo-2027" else "elsewhere-2027"
+        response = send(editor, "POST", "/api/reforms/", {**NEW_REFORM, "before": earlier, "after": after})
+        assert (response.status_code, response.json()) == (400, {"detail": message})
+    assert dump_database() == before
+    succession = {"type": "created", "to": ["oma"], "summary_en": "x"}
+    missing = send(editor, "POST", "/api/reforms/other-reform/successions/", succession)
+    assert (missing.status_code, missing.json()["detail"]) == (
+        404,
+        errors.API_UNKNOWN_REFORM.format(key="other-reform"),
+    )
+    assert dump_database() == before
+
+
+def test_an_editor_cites_a_draft_unit_and_line_and_the_tree_api_shows_it_in_order(editor, draft):
+    first = send(editor, "POST", f"{UNITS}oma/citations/", CITE)
+    assert first.status_code == 201, first.content
+    assert first.json() == {"id": first.json()["id"], **selectors.citation_dict("TEST/1", "12 (b)")}
+    assert send(editor, "POST", f"{UNITS}oma/citations/", {**CITE, "paragraph": "3"}).status_code == 201
+    line = SecondaryLine.objects.get(snapshot=draft)
+    cited_line = send(editor, "POST", f"/api/snapshots/dpo-2027/lines/{line.pk}/citations/", CITE)
+    assert cited_line.status_code == 201, cited_line.content
+
+    body = editor.get("/api/snapshots/dpo-2027/tree/").json()
+    oma = next(unit for unit in body["units"] if unit["key"] == "oma")
+    assert [c["paragraph"] for c in oma["citations"]] == ["12 (b)", "3"]
+    assert body["lines"][0]["citations"] == [selectors.citation_dict("TEST/1", "12 (b)")]
+
+    assert send(editor, "DELETE", f"{UNITS}oma/citations/{first.json()['id']}/").status_code == 204
+    path = f"/api/snapshots/dpo-2027/lines/{line.pk}/citations/{cited_line.json()['id']}/"
+    assert send(editor, "DELETE", path).status_code == 204
+    body = editor.get("/api/snapshots/dpo-2027/tree/").json()
+    assert [c["paragraph"] for c in next(u for u in body["units"] if u["key"] == "oma")["citations"]] == ["3"]
+    assert body["lines"][0]["citations"] == []
+    # The published source was never touched.
+    assert not Citation.objects.filter(unit__snapshot__key="dpo-2019").exists()
+
+
 # --- Bad input is refused by name, and nothing changes -------------------------------------------
 
 UNITS = "/api/snapshots/dpo-2027/units/"
@@ -235,6 +300,28 @@ BAD_INPUTS = {
         "PATCH", f"{UNITS}omas/", {"parent": "opsp", "key": "oma"},
         errors.DUPLICATE_UNIT_KEY.format(snapshot="dpo-2027", unit="oma"),
     ),
+    "a reform key that is taken": (
+        "POST", "/api/reforms/", {**NEW_REFORM, "key": REFORM, "after": "other-draft"},
+        errors.REFORM_KEY_TAKEN.format(key=REFORM),
+    ),
+    "a reform from a snapshot to itself": (
+        "POST", "/api/reforms/", {**NEW_REFORM, "before": "other-draft", "after": "other-draft"},
+        errors.REFORM_SAME_SNAPSHOT.format(reform="other-reform"),
+    ),
+    "a reform to an unknown snapshot": (
+        "POST", "/api/reforms/", {**NEW_REFORM, "after": "nowhere"}, 'Field "after": No snapshot with key "nowhere".',
+    ),
+    "a reform stated by an unknown document": (
+        "POST", "/api/reforms/", {**NEW_REFORM, "after": "other-draft", "document": "A/99/999"},
+        'Field "document": No document with symbol "A/99/999".',
+    ),
+    "a citation of an unknown document": (
+        "POST", f"{UNITS}oma/citations/", {**CITE, "document": "A/99/999"},
+        'Field "document": No document with symbol "A/99/999".',
+    ),
+    "a citation without a paragraph": (
+        "POST", f"{UNITS}oma/citations/", {**CITE, "paragraph": " "}, 'Field "paragraph": This field may not be blank.',
+    ),
     "a draft key that is taken": (
         "POST", "/api/snapshots/dpo-2019/drafts/", {"key": "other-draft", "label_en": "x", "label_zh": "x"},
         errors.SNAPSHOT_KEY_TAKEN.format(key="other-draft"),
@@ -253,13 +340,19 @@ def test_bad_input_is_refused_with_400_naming_the_problem_and_nothing_changes(
     assert dump_database() == before
 
 
-def test_unknown_snapshots_units_lines_and_successions_answer_404_by_name(editor, draft):
+def test_unknown_snapshots_units_lines_successions_and_citations_answer_404_by_name(editor, draft):
     cases = {
         "/api/snapshots/nowhere/units/": ("POST", errors.API_UNKNOWN_SNAPSHOT.format(key="nowhere")),
         f"{UNITS}nothing/": ("PATCH", errors.API_UNKNOWN_ROOT.format(snapshot="dpo-2027", key="nothing")),
         "/api/snapshots/dpo-2027/lines/999999/": ("DELETE", 'Snapshot "dpo-2027" has no secondary line 999999.'),
         "/api/reforms/nowhere/successions/": ("POST", errors.API_UNKNOWN_REFORM.format(key="nowhere")),
         f"/api/reforms/{REFORM}/successions/99999999999999999999/": ("DELETE", f'Reform "{REFORM}" has no succession'),
+        f"{UNITS}nothing/citations/": ("POST", errors.API_UNKNOWN_ROOT.format(snapshot="dpo-2027", key="nothing")),
+        f"{UNITS}oma/citations/999999/": ("DELETE", 'Unit "oma" of snapshot "dpo-2027" has no citation 999999.'),
+        "/api/snapshots/dpo-2027/lines/999999/citations/": (
+            "POST",
+            'Snapshot "dpo-2027" has no secondary line 999999.',
+        ),
     }
     before = dump_database()
     for path, (method, message) in cases.items():
@@ -272,6 +365,9 @@ def test_unknown_snapshots_units_lines_and_successions_answer_404_by_name(editor
 
 
 def test_every_write_touching_a_published_snapshot_answers_409_and_nothing_changes(editor, publisher, draft):
+    citation = send(editor, "POST", f"{UNITS}oma/citations/", CITE).json()["id"]
+    draft_line = SecondaryLine.objects.get(snapshot=draft)
+    line_citation = send(editor, "POST", f"/api/snapshots/dpo-2027/lines/{draft_line.pk}/citations/", CITE).json()["id"]
     assert send(publisher, "POST", "/api/snapshots/dpo-2027/publish/").status_code == 200
     line = SecondaryLine.objects.get(snapshot__key="dpo-2019")
     succession = Succession.objects.filter(reform__key=REFORM).first()
@@ -285,6 +381,12 @@ def test_every_write_touching_a_published_snapshot_answers_409_and_nothing_chang
         ("POST", f"/api/reforms/{REFORM}/successions/", {"type": "abolished", "from": ["oma"], "summary_en": "x"}),
         ("DELETE", f"/api/reforms/{REFORM}/successions/{succession.pk}/", None),
         ("PATCH", "/api/snapshots/dpo-2027/units/dpo/", {"grade": "USG"}),
+        ("POST", "/api/reforms/", {**NEW_REFORM, "before": "other-draft", "after": "dpo-2027"}),
+        ("POST", "/api/reforms/", {**NEW_REFORM, "before": "dpo-2027", "after": "dpo-2019"}),  # backwards too
+        ("POST", "/api/snapshots/dpo-2019/units/oma/citations/", CITE),
+        ("POST", f"/api/snapshots/dpo-2019/lines/{line.pk}/citations/", CITE),
+        ("DELETE", f"{UNITS}oma/citations/{citation}/", None),
+        ("DELETE", f"/api/snapshots/dpo-2027/lines/{draft_line.pk}/citations/{line_citation}/", None),
     ]
     before = dump_database()
     for method, path, body in writes:
@@ -311,6 +413,9 @@ WRITES = [
     ("POST", "/api/snapshots/dpo-2019/drafts/", {"key": "k", "label_en": "k", "label_zh": "k"},
      "structures.add_snapshot", "the editors group"),
     ("POST", "/api/snapshots/dpo-2027/publish/", None, "structures.publish_snapshot", "the publishers group"),
+    ("POST", "/api/reforms/", {**NEW_REFORM, "after": "other-draft"}, "structures.add_reform", "the editors group"),
+    ("POST", f"{UNITS}oma/citations/", CITE, "structures.add_citation", "the editors group"),
+    ("DELETE", f"{UNITS}oma/citations/1/", None, "structures.delete_citation", "the editors group"),
 ]  # fmt: skip
 
 
@@ -349,6 +454,35 @@ def test_a_script_writes_with_http_basic_auth_and_a_wrong_password_is_refused(dj
     assert dump_database() == before
     script.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(b"script:pw").decode())
     assert send(script, "POST", UNITS, NEW_UNIT).status_code == 201
+
+
+@override_settings(API_LOGIN_FAILURE_RATE="2/minute")
+def test_failed_basic_logins_from_one_address_are_refused_with_429_past_the_limit(django_user_model, draft):
+    account(django_user_model, "script", "editors", password="pw")
+    guesser, other = APIClient(REMOTE_ADDR="203.0.113.9"), APIClient(REMOTE_ADDR="203.0.113.10")
+    wrong, right = (f"Basic {base64.b64encode(pair).decode()}" for pair in (b"script:wrong", b"script:pw"))
+    before = dump_database()
+    try:
+        for _ in range(2):
+            assert send(guesser, "POST", UNITS, NEW_UNIT, HTTP_AUTHORIZATION=wrong).status_code == 401
+        # Past the limit even the right password is refused, or a guesser would learn when it found it; reads too,
+        # and a made-up X-Forwarded-For does not start a new count.
+        attempts = [
+            (wrong, "POST", UNITS, {}),
+            (right, "POST", UNITS, {}),
+            (wrong, "GET", "/api/reforms/", {}),
+            (wrong, "POST", UNITS, {"HTTP_X_FORWARDED_FOR": "198.51.100.1"}),
+        ]
+        for credentials, method, path, headers in attempts:
+            body = NEW_UNIT if method == "POST" else None
+            response = send(guesser, method, path, body, HTTP_AUTHORIZATION=credentials, **headers)
+            assert response.status_code == 429, (method, path, response.content)
+            assert response.json()["detail"].startswith(throttling.LOGIN_THROTTLED.format(rate="2/minute"))
+            assert 0 < int(response["Retry-After"]) <= 60
+        assert dump_database() == before
+        assert send(other, "POST", UNITS, NEW_UNIT, HTTP_AUTHORIZATION=right).status_code == 201
+    finally:
+        cache.delete_many([f"throttle_login-failures_{address}" for address in ("203.0.113.9", "203.0.113.10")])
 
 
 def test_a_session_write_needs_the_csrf_token(django_user_model, draft):
@@ -432,6 +566,8 @@ def test_reads_on_existing_paths_answer_as_before_and_write_paths_take_no_get(cl
     assert client.get("/api/snapshots/dpo-2019/").json()["key"] == "dpo-2019"
     assert client.post("/api/snapshots/dpo-2019/", {}, content_type="application/json").status_code == 405
     assert editor.get(UNITS).status_code == 405
+    assert [reform["key"] for reform in client.get("/api/reforms/").json()] == []  # drafts stay hidden
+    assert REFORM in {reform["key"] for reform in editor.get("/api/reforms/").json()}
     assert client.get("/api/snapshots/dpo-2019/nothing/").status_code == 404
     stray = editor.post("/api/snapshots/not a key/units/", {}, content_type="application/json")
     assert (stray.status_code, stray.json()["detail"]) == (
@@ -450,10 +586,17 @@ def test_the_schema_documents_each_write_with_its_refusals(client, db):
         "/api/reforms/{key}/successions/{succession_id}/": "delete",
         "/api/snapshots/{key}/drafts/": "post",
         "/api/snapshots/{key}/publish/": "post",
+        "/api/reforms/": "post",
+        "/api/snapshots/{key}/units/{unit_key}/citations/": "post",
+        "/api/snapshots/{key}/units/{unit_key}/citations/{citation_id}/": "delete",
+        "/api/snapshots/{key}/lines/{line_id}/citations/": "post",
+        "/api/snapshots/{key}/lines/{line_id}/citations/{citation_id}/": "delete",
     }
     for path, method in operations.items():
         operation = paths[path][method]
-        assert {"401", "403", "404"} <= operation["responses"].keys(), path
+        assert {"401", "403"} <= operation["responses"].keys(), path
+        assert "404" in operation["responses"] or path == "/api/reforms/"
         assert {"basicAuth": []} in operation["security"]
     assert "409" in paths["/api/snapshots/{key}/units/"]["post"]["responses"]
     assert list(paths["/api/snapshots/{key}/"]) == ["get"]
+    assert {} in paths["/api/reforms/"]["get"]["security"]  # the list stays open to anonymous readers

@@ -207,6 +207,7 @@ ARGUMENTS = {
     "unit_key": ["secret-unit"],  # the write API's paths (GET answers 405 there)
     "line_id": [1],
     "succession_id": [1],
+    "citation_id": [1],
 }
 QUERIES = [
     "",
