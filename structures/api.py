@@ -37,12 +37,12 @@ from structures.api_http import (
     paginate,
     paginated_response,
     raw_tree_variant,
-    stored_versions,
     text_parameter,
     versions_of,
 )
 from structures.lineage import Lineage
 from structures.models import Snapshot
+from structures.published_versions import stored_versions
 from structures.serializers import (
     CompareSerializer,
     DocumentSerializer,

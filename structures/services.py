@@ -36,6 +36,7 @@ from structures.models import (
     session_of,
     unit_search_fields,
 )
+from structures.published_versions import forget_versions
 from structures.publishing import publish_problems
 from structures.tree import nested_set_numbers
 
@@ -617,6 +618,9 @@ def load_dataset(*, files: Sequence[DatasetFile]) -> dict[str, int]:
         )
     if problems:
         raise errors.DatasetError(problems)
+    # Once committed, the 304s stop answering from what is replaced (structures/published_versions.py).
+    replaced_keys = {*defined_snapshots, *replaced_snapshots.values_list("key", flat=True)}
+    transaction.on_commit(lambda: forget_versions(replaced_keys))
     with replacing_published_data():
         _delete_whole(list(replaced_snapshots.values_list("pk", flat=True)), replaced_reforms)
         counts = _replace_documents(files, symbols, file_hashes)

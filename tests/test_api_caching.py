@@ -5,11 +5,15 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from structures import selectors
+from structures import selectors, services
+from structures.importing import read_dataset
+from structures.models import Snapshot
+from structures.published_versions import stored_versions
 
 from .conftest import AFTER_2017, BEFORE_2017
 
@@ -51,7 +55,7 @@ def test_etags_differ_between_views_and_parameters(client, dataset):
     assert len(etags) == len(CACHED_URLS)
 
 
-def test_a_304_costs_one_query(client, dataset, django_assert_num_queries):
+def test_with_the_cache_off_a_304_costs_one_query(client, dataset, django_assert_num_queries):
     url = f"/api/snapshots/{AFTER_2017}/tree/"
     etag = client.get(url)["ETag"]
     with django_assert_num_queries(1):
@@ -109,3 +113,49 @@ def test_bodies_rendered_for_other_media_types_are_cached_apart(client, dataset)
     assert b"\n  " in indented
     assert b"\n" not in compact
     assert again == compact
+
+
+@pytest.mark.parametrize("url", [f"/api/snapshots/{AFTER_2017}/tree/", COMPARE])
+def test_with_the_cache_on_a_repeated_304_reads_nothing_from_the_database(
+    client, dataset, url, django_assert_num_queries
+):
+    cache.clear()
+    with override_settings(API_CACHE_SECONDS=60):
+        etag = client.get(url)["ETag"]
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304  # reads the versions once
+        with django_assert_num_queries(0):  # then remembers them: a published snapshot never changes
+            revalidated = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    cache.clear()
+    assert revalidated.status_code == 304
+    assert revalidated["ETag"] == etag
+
+
+def test_a_draft_is_never_remembered_so_its_304_path_reads_it_every_time(client, dataset, django_assert_num_queries):
+    cache.clear()
+    source = Snapshot.objects.get(key=AFTER_2017)
+    draft = services.start_draft(source=source, key="next-draft", label_en="Next", label_zh="下一", reform_key="next")
+    with override_settings(API_CACHE_SECONDS=60):
+        for _ in range(2):
+            with django_assert_num_queries(1):
+                assert stored_versions(draft.key)[draft.key][1] == Snapshot.Status.DRAFT
+    cache.clear()
+
+
+def test_reloading_other_content_stops_304s_to_the_old_etag_once_committed(
+    client, dataset, tmp_path, django_capture_on_commit_callbacks
+):
+    url = f"/api/snapshots/{AFTER_2017}/tree/"
+    path = next(p for p in sorted(settings.DATASET_DIR.glob("*.toml")) if f'key = "{AFTER_2017}"' in p.read_text())
+    changed = tmp_path / path.name
+    changed.write_text(path.read_text().replace("Department of Peace Operations", "Department of Peace Work"))
+    cache.clear()
+    with override_settings(API_CACHE_SECONDS=60):
+        old = client.get(url)["ETag"]
+        assert client.get(url, HTTP_IF_NONE_MATCH=old).status_code == 304  # the old version is now remembered
+        with django_capture_on_commit_callbacks(execute=True):
+            services.load_dataset(files=read_dataset([changed]))
+        response = client.get(url, HTTP_IF_NONE_MATCH=old)
+    cache.clear()
+    assert response.status_code == 200
+    assert response["ETag"] != old
+    assert "Department of Peace Work" in response.content.decode()
