@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SIZE, COMPARE_SIZE = 10_000, 5_000
-REPEATS = 3
+REPEATS = 5
 PEERS = {"floor": "floor.html", "d3": "d3.html", "echarts": "echarts.html"}
 PHASES = ("responseStart", "responseEnd", "domInteractive", "domContentLoadedEventEnd", "loadEventEnd", "transferSize")
 FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
@@ -176,38 +177,56 @@ class Page:
         return self.page.evaluate(f"window.bench.search({json.dumps(query)})")
 
 
-def measure(make, key: str, facts: dict, before: str, after: str, errors: list[str]) -> dict[str, float | None]:
-    """Return the median of each figure over REPEATS fresh pages; a figure that fails is None, with its error."""
-    figures: dict[str, list[float]] = {}
+def measure(
+    makers: dict[str, Callable[[], Orgchart | Page]], key: str, facts: dict, before: str, after: str
+) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Return {page: {figure: median seconds}} over REPEATS rounds, and the errors met (a failed figure is left out).
 
-    def attempt(name: str, action) -> None:
+    Each round runs every page in turn, each going first in its share of rounds, as the server figures alternate
+    with their floors: one page after the other had let the machine's slow spells decide ratios.
+    """
+    figures: dict[str, dict[str, list[float]]] = {name: {} for name in makers}
+    errors: list[str] = []
+
+    def attempt(name: str, figure: str, action: Callable[[], float]) -> None:
         try:
-            figures.setdefault(name, []).append(action())
+            figures[name].setdefault(figure, []).append(action())
         except Exception as exc:  # a peer that cannot do something is reported, not fatal
-            errors.append(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+            errors.append(f"{name}: {figure}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
 
     # One untimed visit of each page first, as the server figures run once before timing: every figure is then
     # of a server that has built (and, for published data, cached) what it serves. The cold first opening of
     # orgchart's pages is in the notes (navigation timing).
-    warm = make()
-    warm.open(key)
-    warm.open_compare(before, after)
-    warm.page.wait_for_timeout(1500)  # what the page fetches once drawn (the outline's held-back parts)
-    warm.page.close()
-    for _ in range(REPEATS):
-        driver = make()
-        attempt("open, two levels expanded", lambda d=driver: d.open(key))
-        attempt("expand all", lambda d=driver: d.expand_all())
-        driver = make()
-        attempt("open, two levels expanded (again)", lambda d=driver: d.open(key))
-        attempt("expand large subtree", lambda d=driver: d.toggle(facts["largest"]))
-        attempt("collapse large subtree", lambda d=driver: d.toggle(facts["largest"]))
-        attempt("search", lambda d=driver: d.search(facts["query"]))
-        driver = make()
-        attempt("open compare", lambda d=driver: d.open_compare(before, after))
-        driver.page.close()
-    figures.pop("open, two levels expanded (again)", None)
-    return {name: statistics.median(values) / 1000 for name, values in figures.items() if values}
+    for make in makers.values():
+        warm = make()
+        warm.open(key)
+        warm.open_compare(before, after)
+        warm.page.wait_for_timeout(1500)  # what the page fetches once drawn (the outline's held-back parts)
+        warm.page.close()
+    names = list(makers)
+    for round_ in range(REPEATS):
+        for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
+            make = makers[name]
+            driver = make()
+            attempt(name, "open, two levels expanded", lambda d=driver: d.open(key))
+            attempt(name, "expand all", lambda d=driver: d.expand_all())
+            driver.page.close()
+            driver = make()
+            attempt(name, "open, two levels expanded (again)", lambda d=driver: d.open(key))
+            attempt(name, "expand large subtree", lambda d=driver: d.toggle(facts["largest"]))
+            attempt(name, "collapse large subtree", lambda d=driver: d.toggle(facts["largest"]))
+            attempt(name, "search", lambda d=driver: d.search(facts["query"]))
+            driver.page.close()
+            driver = make()
+            attempt(name, "open compare", lambda d=driver: d.open_compare(before, after))
+            driver.page.close()
+    medians = {
+        name: {figure: statistics.median(values) / 1000 for figure, values in measured.items() if values}
+        for name, measured in figures.items()
+    }
+    for measured in medians.values():
+        measured.pop("open, two levels expanded (again)", None)
+    return medians, list(dict.fromkeys(errors))
 
 
 def main() -> None:
@@ -228,27 +247,21 @@ def main() -> None:
                 # The app's Content Security Policy forbids inline scripts, which the floor and peer pages and
                 # Playwright's polling use; bypassing it changes no timing.
                 context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
-                measured, notes = {}, []
 
                 def fresh_page():
                     page = context.new_page()
                     page.set_default_timeout(120_000)
                     return page
 
-                for name in ("floor", "orgchart", "d3", "echarts"):
-                    errors: list[str] = []
-                    if name == "orgchart":
-
-                        def make():
-                            return Orgchart(fresh_page(), base, facts)
-                    else:
-
-                        def make(name=name):
-                            return Page(fresh_page(), base, name)
-
-                    measured[name] = measure(make, key, facts, before, after, errors)
-                    notes += [f"{name}: {e}" for e in dict.fromkeys(errors)]
-                    print(f"  {name}: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in measured[name].items()))
+                makers: dict[str, Callable[[], Orgchart | Page]] = {
+                    "floor": lambda: Page(fresh_page(), base, "floor"),
+                    "orgchart": lambda: Orgchart(fresh_page(), base, facts),
+                    "d3": lambda: Page(fresh_page(), base, "d3"),
+                    "echarts": lambda: Page(fresh_page(), base, "echarts"),
+                }
+                measured, notes = measure(makers, key, facts, before, after)
+                for name, values in measured.items():
+                    print(f"  {name}: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in values.items()))
                 browser.close()
         finally:
             server.terminate()
