@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
+from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -21,6 +23,7 @@ from rest_framework.response import Response
 
 from structures import errors
 from structures.models import Snapshot
+from structures.page_cache import ACCEPTS_GZIP
 from structures.published_versions import PUBLISHED_MAX_AGE
 from structures.serializers import ErrorSerializer
 
@@ -164,8 +167,9 @@ def conditional_response(request: Request, etag: str | None, build: Callable[[],
     """Answer 304 when the client holds the current ETag, without building the body.
 
     Published bodies are kept rendered in the shared cache for settings.API_CACHE_SECONDS, keyed by their ETag
-    and the media type they were rendered to: a cached 10,000-unit tree is then sent without reading, building
-    or rendering anything (README, Performance).
+    and the media type they were rendered to, and compressed once when a client first asks for gzip: a cached
+    10,000-unit tree is then sent without reading, building, rendering or compressing anything (README,
+    Performance).
     """
     if etag is not None and _matches(etag, request.headers.get("If-None-Match", "")):
         response = Response(status=status.HTTP_304_NOT_MODIFIED)
@@ -174,7 +178,8 @@ def conditional_response(request: Request, etag: str | None, build: Callable[[],
     else:
         response = Response(build())
     if etag is not None:
-        response["ETag"] = etag
+        # A compressed body is another representation: weak, as the compression middleware makes it.
+        response["ETag"] = f"W/{etag}" if response.has_header("Content-Encoding") else etag
         response["Cache-Control"] = PUBLISHED_CACHE_CONTROL
     else:
         response["Cache-Control"] = DRAFT_CACHE_CONTROL
@@ -185,13 +190,28 @@ def _rendered_from_cache(request: Request, etag: str, build: Callable[[], Any]) 
     renderer = request.accepted_renderer
     variant = f"{etag}|{request.accepted_media_type}"  # a media type may carry spaces, which some caches refuse
     key = f"api-rendered:{hashlib.sha256(variant.encode()).hexdigest()}"
+    charset = f"; charset={renderer.charset}" if renderer.charset else ""
+    content_type = f"{renderer.media_type}{charset}"
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        # Compressing a 10,000-unit tree took 40 ms of every request for it, five times sending it from the cache.
+        compressed = cache.get(f"{key}:gzip")
+        if compressed is None:
+            compressed = gzip.compress(_rendered(request, key, build), compresslevel=6, mtime=0)
+            cache.set(f"{key}:gzip", compressed, settings.API_CACHE_SECONDS)
+        response = HttpResponse(compressed, content_type=content_type)
+        response["Content-Encoding"] = "gzip"  # the compression middleware leaves an encoded body alone
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response
+    return HttpResponse(_rendered(request, key, build), content_type=content_type)
+
+
+def _rendered(request: Request, key: str, build: Callable[[], Any]) -> bytes:
     body = cache.get(key)
     if body is None:
         # The renderers here turn data into bytes by the data and media type alone (JSON, JSON-LD, CSV).
-        body = renderer.render(build(), request.accepted_media_type, {"request": request})
+        body = request.accepted_renderer.render(build(), request.accepted_media_type, {"request": request})
         cache.set(key, body, settings.API_CACHE_SECONDS)
-    charset = f"; charset={renderer.charset}" if renderer.charset else ""
-    return HttpResponse(body, content_type=f"{renderer.media_type}{charset}")
+    return body
 
 
 def raw_tree_variant(request: HttpRequest) -> tuple[str | None, int | None] | None:

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from structures import selectors, services
+from structures import api_http, selectors, services
 from structures.importing import read_dataset
 from structures.models import Snapshot
 from structures.published_versions import stored_versions
@@ -159,3 +159,22 @@ def test_reloading_other_content_stops_304s_to_the_old_etag_once_committed(
     assert response.status_code == 200
     assert response["ETag"] != old
     assert "Department of Peace Work" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", CACHED_URLS)
+def test_a_cached_body_is_compressed_once_and_then_sent_as_stored(client, dataset, url, monkeypatch):
+    cache.clear()
+    with override_settings(API_CACHE_SECONDS=60):
+        plain = client.get(url)
+        first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        monkeypatch.setattr(api_http.gzip, "compress", lambda *a, **k: pytest.fail("compressed again"))
+        again = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        revalidated = client.get(url, HTTP_IF_NONE_MATCH=again["ETag"], HTTP_ACCEPT_ENCODING="gzip")
+    cache.clear()
+    assert again.content == first.content
+    assert again["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in again["Vary"]
+    assert gzip.decompress(again.content) == plain.content
+    assert again["Content-Type"] == plain["Content-Type"]
+    assert again["ETag"] == f"W/{plain['ETag']}"
+    assert revalidated.status_code == 304

@@ -362,3 +362,18 @@ def test_svg_export_holds_every_name_as_text_chinese_included_and_escapes_markup
     assert ">维持和平行动部</text>" in svg
     assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in svg
     assert "<b>" not in svg
+
+
+def test_counts_are_grouped_by_thousands_as_english_and_chinese_write_them(module_page):
+    values = [0, 7, 999, 1000, 1830, 12345, 1234567, -4500, 1234.5, "2500"]
+    shown = run(
+        module_page,
+        f"""
+        const {{ grouped }} = await import('/static/viewer/text.js');
+        const intl = (locale, v) => new Intl.NumberFormat(locale).format(v);
+        return {values!r}.map((v) => [grouped(v), intl('en', v), intl('zh-CN', v)]);
+        """,
+    )
+    for ours, english, chinese in shown:
+        assert ours == english == chinese
+    assert shown[4][0] == "1,830"
