@@ -17,7 +17,14 @@ export { REVEAL, SELECTED };
 const OPEN_ALL_UP_TO = 400;
 
 /** Turn one .chart[data-chart] root into a drawn chart; return its controller. */
-export function createChart(root, { units, lines = [], arrows = [], strings, chinese, onBoxClick = null, onState = null }) {
+/**
+ * Draw a chart in `root`. `initialFolds(branches)` may return the units to show open at first (a permalink's),
+ * so the chart is laid out once with them rather than with its default folds first.
+ */
+export function createChart(
+  root,
+  { units, lines = [], arrows = [], strings, chinese, onBoxClick = null, onState = null, initialFolds = null },
+) {
   const side = root.dataset.side || "chart";
   const text = textHelpers(root, strings, chinese);
   const viewport = document.createElement("div");
@@ -50,7 +57,8 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
     minimap.draw(state.layout, view, zoom.size());
   }
 
-  function setUnits(rows, { keepExpanded = true } = {}) {
+  function setUnits(rows, { keepExpanded = true, folds = null } = {}) {
+    let wanted;
     state.rows = rows;
     state.units = new Map(rows.map((unit) => [unit.key, unit]));
     state.tree = buildTree(rows);
@@ -59,6 +67,9 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
       // Keep folds across filters (a unit folded, filtered out and back stays folded); new branches open.
       const fresh = [...state.branches].filter((key) => !state.seen.has(key));
       state.expanded = new Set([...state.expanded, ...fresh]);
+    } else if ((wanted = folds?.(state.branches))) {
+      state.expanded = new Set([...wanted].filter((key) => state.branches.has(key)));
+      state.seen = new Set();
     } else {
       state.expanded = state.tree.size <= OPEN_ALL_UP_TO ? new Set(state.branches) : expandedToLevel(state.tree, 3);
       state.seen = new Set();
@@ -313,7 +324,7 @@ export function createChart(root, { units, lines = [], arrows = [], strings, chi
   root.classList.add("chart--drawn");
   const toolbar = root.querySelector(".chart__toolbar");
   if (toolbar) toolbar.hidden = false;
-  setUnits(units, { keepExpanded: false });
+  setUnits(units, { keepExpanded: false, folds: initialFolds });
 
   /** Fit the chart, or at a readable scale show its top when fitting would shrink it too far. */
   function initialView() {

@@ -45,15 +45,28 @@ export function coParentsOf(lines = []) {
 function spans(roots) {
   const span = new Map();
   let next = 0;
-  const stack = [...roots].reverse().map((node) => [node, false]);
-  while (stack.length) {
-    const [node, done] = stack.pop();
-    if (done) {
-      span.get(node.key)[1] = next - 1;
-      continue;
+  // A stack of [node, its span, index of its next child]: no arrays copied per node (this ran on every layout).
+  const stack = [];
+  for (const root of roots) {
+    const rootSpan = [next, next];
+    next += 1;
+    span.set(root.key, rootSpan);
+    stack.push([root, rootSpan, 0]);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const [node, nodeSpan, index] = top;
+      if (index < node.children.length) {
+        top[2] = index + 1;
+        const child = node.children[index];
+        const childSpan = [next, next];
+        next += 1;
+        span.set(child.key, childSpan);
+        stack.push([child, childSpan, 0]);
+      } else {
+        nodeSpan[1] = next - 1;
+        stack.pop();
+      }
     }
-    span.set(node.key, [next++, next - 1]);
-    stack.push([node, true], ...[...node.children].reverse().map((child) => [child, false]));
   }
   return span;
 }

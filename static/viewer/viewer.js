@@ -43,6 +43,8 @@ export function setUpViewer({ roots, strings, chinese }) {
       chinese,
       onBoxClick: compareData ? (key, options) => page.selectUnit(side, key, options) : null,
       onState: remember,
+      // A single chart reads its permalink's folds before its first layout; a comparison's depend on its mode.
+      initialFolds: compareData ? null : (branches) => readState(location.hash, branches).expanded,
     });
   }
 
@@ -178,7 +180,7 @@ export function setUpViewer({ roots, strings, chinese }) {
     const state = readState(location.hash, primary()?.state.branches, page?.branchesBySide());
     if (!Object.keys(state).length) return;
     if (state.orientation) for (const chart of all()) chart.setOrientation(state.orientation);
-    if (state.expanded) for (const chart of all()) chart.setExpanded(state.expanded);
+    if (state.expanded && page) for (const chart of all()) chart.setExpanded(state.expanded);
     page?.restoreFolds(state.sides);
     if (state.changedOnly && page) {
       page.setChangedOnly(true);
