@@ -285,13 +285,7 @@ class SecondaryLineAdmin(PublishedReadOnlyMixin, SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in ("from_unit", "to_unit"):
-            line_id = pickers.edited_id(request)
-            snapshot_id = (
-                SecondaryLine.objects.filter(pk=line_id).values_list("snapshot_id", flat=True).first()
-                if line_id
-                else pickers.int_or_none(request.GET.get("snapshot"))
-            )
-            scope = {"snapshot": snapshot_id} if snapshot_id else {}
+            scope = pickers.picker_scope(request, SecondaryLine, "snapshot")
             kwargs["queryset"] = pickers.units_with_snapshot_key()
             kwargs["widget"] = pickers.ScopedAutocompleteSelect(db_field, self.admin_site, scope=scope)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -334,13 +328,7 @@ class SuccessionAdmin(SimpleHistoryAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in ("from_units", "to_units"):
-            succession_id = pickers.edited_id(request)
-            reform_id = (
-                Succession.objects.filter(pk=succession_id).values_list("reform_id", flat=True).first()
-                if succession_id
-                else pickers.int_or_none(request.GET.get("reform"))
-            )
-            scope = {"reform": reform_id} if reform_id else {}
+            scope = pickers.picker_scope(request, Succession, "reform")
             kwargs["queryset"] = pickers.units_with_snapshot_key()
             kwargs["widget"] = pickers.ScopedAutocompleteSelectMultiple(db_field, self.admin_site, scope=scope)
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -55,6 +55,17 @@ def edited_id(request) -> int | None:
 DRAFT_UNIT_FIELDS = {("secondaryline", "from_unit"), ("secondaryline", "to_unit"), ("succession", "to_units")}
 
 
+def picker_scope(request, model, field: str) -> dict[str, int]:
+    """Return the autocomplete scope of a unit picker on `model`'s form: {field: id} of the edited row's `field`
+    (a snapshot or a reform), else of the `?field=` the add form was opened with; {} when neither says."""
+    edited = edited_id(request)
+    if edited:
+        scope_id = model.objects.filter(pk=edited).values_list(f"{field}_id", flat=True).first()
+    else:
+        scope_id = int_or_none(request.GET.get(field))
+    return {field: scope_id} if scope_id else {}
+
+
 def autocomplete_scope(request, queryset):
     """Offer the units of the snapshot the form names (?snapshot=, or the side of ?reform=), else of drafts."""
     field = (request.GET.get("model_name"), request.GET.get("field_name"))

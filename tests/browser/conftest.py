@@ -140,3 +140,16 @@ def page(browser: Browser, live_server, real_dataset) -> Iterator[Page]:
 @pytest.fixture
 def page_without_js(browser: Browser, live_server, real_dataset) -> Iterator[Page]:
     yield from _open_page(browser, live_server.url, javascript=False)
+
+
+def module_page_with(browser: Browser, base_url: str, setup: str) -> Iterator[Page]:
+    """Yield a page on the live server where the viewer's modules can be imported, after running `setup` there."""
+    for page in _open_page(browser, base_url, javascript=True):
+        page.goto("/en/search/")
+        page.evaluate(f"() => {{ {setup} }}")
+        yield page
+
+
+def run_module_code(page: Page, body: str):
+    """Evaluate an async function body that may `await import(...)` the viewer's modules."""
+    return page.evaluate(f"async () => {{ {body} }}")

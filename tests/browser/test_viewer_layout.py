@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import SNAPSHOT_2017
+from .conftest import SNAPSHOT_2017, module_page_with, run_module_code
 
 pytestmark = pytest.mark.browser
 
@@ -91,20 +91,10 @@ SYNTHETIC = """
 
 @pytest.fixture
 def module_page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
-    """Return a page on the live server where the viewer's modules can be imported."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/en/search/")
-    page.evaluate(f"() => {{ {HELPERS} }}")
-    yield page
-    context.close()
-    assert errors == []
+    yield from module_page_with(browser, live_server.url, HELPERS)
 
 
-def run(page: Page, body: str):
-    return page.evaluate(f"async () => {{ {body} }}")
+run = run_module_code
 
 
 def test_every_real_snapshot_lays_out_without_overlaps_with_parents_centred_both_ways(real_dataset, module_page):

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
+from .conftest import module_page_with, run_module_code
+
 pytestmark = pytest.mark.browser
 
 # A page-side helper: rows from a compact {key: parent} object, and a check that no two boxes overlap.
@@ -25,21 +27,10 @@ HELPERS = """
 
 @pytest.fixture
 def module_page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
-    """Return a page on the live server, where the viewer's modules can be imported."""
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/en/search/")
-    page.evaluate(f"() => {{ {HELPERS} }}")
-    yield page
-    context.close()
-    assert errors == []
+    yield from module_page_with(browser, live_server.url, HELPERS)
 
 
-def run(page: Page, body: str):
-    """Evaluate an async function body that may `await import(...)` the viewer's modules."""
-    return page.evaluate(f"async () => {{ {body} }}")
+run = run_module_code
 
 
 def test_tree_builds_the_hierarchy_paths_depths_and_visible_nodes(module_page):

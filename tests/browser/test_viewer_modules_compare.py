@@ -8,6 +8,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
+from .conftest import module_page_with, run_module_code
+
 pytestmark = pytest.mark.browser
 
 # Two merges and an abolition: DPKO -> DPO, DPA -> DPPA, and DPKO + DPA -> DPPA; "ghost" names a unit the after
@@ -31,21 +33,10 @@ COMPARE_DATA = """
 
 @pytest.fixture
 def module_page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
-    """Return a page on the live server, where the viewer's modules can be imported."""
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/en/search/")
-    page.evaluate(f"() => {{ {COMPARE_DATA} }}")
-    yield page
-    context.close()
-    assert errors == []
+    yield from module_page_with(browser, live_server.url, COMPARE_DATA)
 
 
-def run(page: Page, body: str):
-    """Evaluate an async function body that may `await import(...)` the viewer's modules."""
-    return page.evaluate(f"async () => {{ {body} }}")
+run = run_module_code
 
 
 def test_relations_finds_the_changes_naming_a_unit_on_its_own_side_in_page_order(module_page):
