@@ -93,8 +93,13 @@ export function createChart(
     return { ...state, marks };
   }
 
+  // The lines the last layout placed staff units and second parents by: with the same, it can be built upon.
+  let laidOutWith = null;
+
   function relayout() {
-    state.layout = layoutTree(state.tree, state.expanded, layoutOptions());
+    const previous = laidOutWith === state.lines ? state.layout : null;
+    laidOutWith = state.lines;
+    state.layout = layoutTree(state.tree, state.expanded, { ...layoutOptions(), previous });
     renderer.setScene(scene());
     markLines();
     schedule();

@@ -38,7 +38,6 @@ export function connect(a, b) {
   const bend = Math.max(MIN_BEND, along / 2);
   const c1 = [start[0] + axis[0] * bend, start[1] + axis[1] * bend];
   const c2 = [end[0] - axis[0] * bend, end[1] - axis[1] * bend];
-  const points = [start, c1, c2, end].map(([x, y]) => `${round(x)} ${round(y)}`);
   // Points of the cubic Bezier curve: its middle first, then others a label may move to when that is taken.
   const at = (t) => {
     const u = 1 - t;
@@ -47,7 +46,53 @@ export function connect(a, b) {
     return { x: round(coordinate(0)), y: round(coordinate(1)) };
   };
   const spots = [0.5, 0.35, 0.65, 0.25, 0.75].map(at);
-  return { d: `M ${points[0]} C ${points[1]}, ${points[2]}, ${points[3]}`, label: spots[0], spots };
+  const controls = [start, c1, c2, end];
+  return { d: curveData(controls), controls, label: spots[0], spots };
+}
+
+const curveData = (controls) => {
+  const [p0, p1, p2, p3] = controls.map(([x, y]) => `${round(x)} ${round(y)}`);
+  return `M ${p0} C ${p1}, ${p2}, ${p3}`;
+};
+
+const lerp = (a, b, t) => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+
+// De Casteljau: the control points of the curve's part from t = 0 to `t`, and of the part from `t` to 1.
+function splitCurve([p0, p1, p2, p3], t) {
+  const [a, b, c] = [lerp(p0, p1, t), lerp(p1, p2, t), lerp(p2, p3, t)];
+  const [d, e] = [lerp(a, b, t), lerp(b, c, t)];
+  const f = lerp(d, e, t);
+  return [
+    [p0, a, d, f],
+    [f, e, c, p3],
+  ];
+}
+
+// Between the chord and the control polygon: close enough to a curve's length to keep dashes in step.
+function curveLength([p0, p1, p2, p3]) {
+  const gap = (a, b) => Math.hypot(b[0] - a[0], b[1] - a[1]);
+  return (gap(p0, p1) + gap(p1, p2) + gap(p2, p3) + gap(p0, p3)) / 2;
+}
+
+/**
+ * Split a curve from `connect` into pieces of at most about `most` pixels: [{d, offset, controls}], where `offset`
+ * is the length before the piece, its dashes' phase. A dashed stroke is dashed along its whole length even where
+ * off screen, so one line across a 10k chart had cost a second of painting; a piece off screen is not drawn.
+ */
+export function curvePieces(curve, most = 2000) {
+  const count = Math.ceil(curveLength(curve.controls) / most);
+  if (count <= 1) return [{ d: curve.d, offset: 0, controls: curve.controls }];
+  const pieces = [];
+  let rest = curve.controls;
+  let offset = 0;
+  for (let index = 0; index < count - 1; index += 1) {
+    const [piece, after] = splitCurve(rest, 1 / (count - index));
+    pieces.push({ d: curveData(piece), offset: round(offset), controls: piece });
+    offset += curveLength(piece);
+    rest = after;
+  }
+  pieces.push({ d: curveData(rest), offset: round(offset), controls: rest });
+  return pieces;
 }
 
 /** Return the SVG path data of a polyline with rounded corners of radius r. */

@@ -99,6 +99,17 @@ function orderBySecondParents(children, coParents, parentKey, span) {
 }
 
 function measure(node, expanded, o) {
+  const kept = o.kept.get(node);
+  if (kept) {
+    o.measured.set(node, kept);
+    return kept;
+  }
+  const rec = measureAnew(node, expanded, o);
+  o.measured.set(node, rec);
+  return rec;
+}
+
+function measureAnew(node, expanded, o) {
   const { B, D, gB, gD } = o;
   const rec = { node, contour: band(0, D, -B / 2, B / 2), bottom: D, kids: [], staff: [], compact: [], bridges: [], bandTop: 0 };
   const kids = expanded.has(node.key) ? node.children.filter((child) => !o.bridged.has(child.key)) : [];
@@ -274,7 +285,30 @@ function placeBridges(bridges, cx, top, o, out) {
   }
 }
 
-/** Lay out the visible part of a tree; return {boxes: Map key -> {x, y, w, h, depth, role}, list, links, width, height}. */
+// What a layout measured, by layout: its tree, settings, expanded set (a copy) and each subtree's record.
+const measuredBy = new WeakMap();
+const SETTING_KEYS = Object.keys(DEFAULTS).filter((key) => !["isStaff", "coParents"].includes(key));
+
+// The subtree records of `previous` that still hold: all but those of units whose fold changed, of units with a
+// second parent (their place depends on their parent's row), and of those units' ancestors.
+function keptRecords(previous, tree, expanded, settings) {
+  const before = previous && measuredBy.get(previous);
+  if (!before || before.tree !== tree || SETTING_KEYS.some((key) => before.settings[key] !== settings[key])) return new Map();
+  const kept = new Map(before.records);
+  const drop = (key) => {
+    for (let node = tree.byKey.get(key); node && kept.has(node); node = node.parent) kept.delete(node);
+  };
+  for (const key of expanded) if (!before.expanded.has(key)) drop(key);
+  for (const key of before.expanded) if (!expanded.has(key)) drop(key);
+  for (const key of settings.coParents.keys()) drop(key);
+  return kept;
+}
+
+/**
+ * Lay out the visible part of a tree; return {boxes: Map key -> {x, y, w, h, depth, role}, list, links, width, height}.
+ * `options.previous`, a layout of the same tree with the same options (staff and second parents included), lets
+ * subtrees whose folds did not change keep their measures: a toggle then measures only its unit's ancestors.
+ */
 export function layoutTree(tree, expanded, options = {}) {
   const settings = { ...DEFAULTS, ...options };
   const leftRight = settings.orientation === "lr";
@@ -287,6 +321,8 @@ export function layoutTree(tree, expanded, options = {}) {
   };
   o.span = o.coParents.size ? spans(tree.roots) : new Map();
   o.bridged = new Set();
+  o.kept = keptRecords(options.previous, tree, expanded, settings);
+  o.measured = new Map();
   const out = { boxes: [], links: [], role: new Map() };
   const hasKids = (root) => expanded.has(root.key) && root.children.length;
   // Separate trees are packed by their contours too, with a wider gap so they read as separate.
@@ -335,7 +371,11 @@ export function layoutTree(tree, expanded, options = {}) {
   });
   const links = out.links.map((link) => ({ ...link, points: link.points.map(toXY) }));
   const [width, height] = leftRight ? [maxD + 2 * m, maxB - minB + 2 * m] : [maxB - minB + 2 * m, maxD + 2 * m];
-  return { boxes, list, links, width, height, orientation: settings.orientation };
+  const layout = { boxes, list, links, width, height, orientation: settings.orientation };
+  // Records of subtrees hidden now stay, so that opening them again finds them.
+  for (const [node, rec] of o.kept) if (!o.measured.has(node)) o.measured.set(node, rec);
+  measuredBy.set(layout, { tree, settings, expanded: new Set(expanded), records: o.measured });
+  return layout;
 }
 
 /** Return the boxes that intersect a rectangle {x, y, w, h} (in layout coordinates). */

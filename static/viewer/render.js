@@ -2,11 +2,14 @@
 // secondary lines and succession arrows in SVG beneath. Only boxes that meet the viewport are in
 // the DOM (virtualization), so a chart of thousands of units stays fast. Computes no layout.
 
-import { connect, roundedPath } from "./geometry.js";
+import { boundsOf, createCulling } from "./culling.js";
+import { connect, curvePieces, roundedPath } from "./geometry.js";
 import { placeLabels } from "./labels.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const OVERSCAN = 240;
+// Chart pixels on a side of the squares that group connectors, each group drawn while on screen (culling.js).
+const CONNECTOR_CELL = 2000;
 
 function svgEl(name, attributes = {}) {
   const node = document.createElementNS(SVG, name);
@@ -29,6 +32,20 @@ function marker(id, className) {
 
 const rectOf = (box) => ({ left: box.x, top: box.y, width: box.w, height: box.h });
 
+/** The tree's connectors grouped by the square of the chart where each starts: [{bounds, links}]. */
+function connectorCells(links) {
+  const cells = new Map();
+  for (const link of links) {
+    const [x, y] = link.points[0];
+    const key = Math.floor(x / CONNECTOR_CELL) * 65536 + Math.floor(y / CONNECTOR_CELL);
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = { bounds: boundsOf([]), links: [] }));
+    boundsOf(link.points, cell.bounds);
+    cell.links.push(link);
+  }
+  return [...cells.values()];
+}
+
 /**
  * Create the drawn layer inside a viewport element; return {draw, setScene, element, boxFor}. `size` returns the
  * viewport's {w, h}, by default measured on each draw.
@@ -40,6 +57,7 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
   stage.append(svg, layer);
   viewport.append(stage);
   const shown = new Map();
+  const culling = createCulling();
   let scene = null;
 
   function buildBox(key) {
@@ -95,8 +113,13 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
     svg.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
     const defs = svgEl("defs");
     defs.append(marker(`${id}-line-arrow`, "chart__line-arrow"), marker(`${id}-succession-arrow`, "chart__arrow-head"));
-    const tree = svgEl("path", { class: "chart__connectors", d: layout.links.map((link) => roundedPath(link.points)).join("") });
-    const parts = [defs, tree];
+    const connectors = svgEl("g");
+    const parts = [defs, connectors];
+    const culled = connectorCells(layout.links).map(({ bounds, links }) => ({
+      bounds,
+      parent: connectors,
+      make: () => svgEl("path", { class: "chart__connectors", d: links.map((link) => roundedPath(link.points)).join("") }),
+    }));
     const drawn = [];
     for (const line of scene.lines) {
       const from = layout.boxes.get(line.from);
@@ -114,7 +137,13 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
       const labelText = svgEl("text", { x: place.x, y: place.y, "text-anchor": "middle", "dominant-baseline": "middle" });
       if (place.crowded) labelText.setAttribute("class", "is-crowded");
       labelText.textContent = label;
-      group.append(title, svgEl("path", { d: curve.d, "marker-end": `url(#${id}-line-arrow)` }), labelText);
+      group.append(title, labelText);
+      const pieces = curvePieces(curve);
+      pieces.forEach(({ d, offset, controls }, at) => {
+        const attributes = offset ? { d, "stroke-dashoffset": offset } : { d };
+        if (at === pieces.length - 1) attributes["marker-end"] = `url(#${id}-line-arrow)`;
+        culled.push({ bounds: boundsOf(controls), parent: group, before: labelText, make: () => svgEl("path", attributes) });
+      });
       parts.push(group);
     });
     for (const arrow of scene.arrows) {
@@ -127,6 +156,7 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
       parts.push(group);
     }
     svg.replaceChildren(...parts);
+    culling.set(culled);
   }
 
   /** Replace what is drawn: {tree, units: Map, layout, lines, arrows, marks: Map, expanded: Set}. */
@@ -150,6 +180,7 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
     const y0 = -view.y / view.k - pad;
     const x1 = (width - view.x) / view.k + pad;
     const y1 = (height - view.y) / view.k + pad;
+    culling.show({ x0, y0, x1, y1 });
     const wanted = new Set();
     for (const box of scene.layout.list) {
       if (box.x < x1 && box.x + box.w > x0 && box.y < y1 && box.y + box.h > y0) wanted.add(box.key);

@@ -298,5 +298,100 @@ def test_the_regional_structure_is_drawn_between_dppa_and_dpo_with_dashed_lines_
         numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.get_attribute("d"))]
         assert numbers[1] == pytest.approx(numbers[-1], abs=0.5)
         assert path.evaluate("p => getComputedStyle(p).strokeDasharray") not in ("none", "")
-    connectors = page.locator(".chart__connectors")
+    connectors = page.locator(".chart__connectors").first
     assert connectors.evaluate("p => getComputedStyle(p).strokeDasharray") == "none"
+
+
+def test_a_layout_built_on_the_previous_one_matches_one_laid_out_afresh_after_every_fold_change(module_page):
+    # 60 fold changes on a ~3,000-unit chart with second parents (siblings and parents' siblings): toggles of
+    # shown and hidden units, whole levels, everything open. Each layout is built on the one before it.
+    result = run(
+        module_page,
+        SYNTHETIC
+        + """
+        const t = await import('/static/viewer/tree.js');
+        const l = await import('/static/viewer/layout.js');
+        const tree = t.buildTree(units);
+        const lines = [];
+        for (const node of tree.byKey.values()) {
+          const parent = node.parent;
+          if (!parent || !parent.parent || next(40)) continue;
+          const aunts = parent.parent.children.filter((other) => other !== parent);
+          const siblings = parent.children.filter((other) => other !== node);
+          const pool = next(2) ? aunts : siblings;
+          if (pool.length) lines.push({ from: node.key, to: pool[next(pool.length)].key, type: 'also_reports_to' });
+        }
+        const options = { isStaff: (u) => l.isStaffUnit(u, lines), coParents: l.coParentsOf(lines) };
+        const branches = [...t.branchKeys(tree)];
+        let expanded = t.expandedToLevel(tree, 3);
+        let previous = l.layoutTree(tree, expanded, options);
+        const drawn = (layout) => JSON.stringify([layout.list, layout.links, layout.width, layout.height]);
+        const differing = [];
+        for (let step = 0; step < 60; step += 1) {
+          const choice = next(10);
+          if (choice === 0) expanded = new Set(branches);
+          else if (choice === 1) expanded = t.expandedToLevel(tree, 2 + next(4));
+          else {
+            const key = branches[next(branches.length)];
+            if (expanded.has(key)) expanded.delete(key); else expanded.add(key);
+          }
+          const built = l.layoutTree(tree, expanded, { ...options, previous });
+          if (drawn(built) !== drawn(l.layoutTree(tree, expanded, options))) differing.push(step);
+          previous = built;
+        }
+        return { lines: lines.length, shown: previous.list.length, differing };
+        """,
+    )
+    assert result["lines"] >= 20
+    assert result["differing"] == []
+
+
+def test_a_long_line_is_cut_into_pieces_that_join_end_to_end_with_their_dashes_in_step(module_page):
+    result = run(
+        module_page,
+        """
+        const g = await import('/static/viewer/geometry.js');
+        const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        document.body.append(svg);
+        const path = (d) => {
+          const element = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+          element.setAttribute('d', d);
+          svg.append(element);
+          return element;
+        };
+        const box = (left, top) => ({ left, top, width: 200, height: 90 });
+        const short = g.connect(box(0, 0), box(600, 400));
+        const long = g.connect(box(0, 0), box(90000, 900));
+        const pieces = g.curvePieces(long);
+        const elements = pieces.map(({ d }) => path(d));
+        const ends = elements.map((e) => [e.getPointAtLength(0), e.getPointAtLength(e.getTotalLength())]);
+        const whole = path(long.d);
+        let before = 0;
+        const offsetErrors = pieces.map(({ offset }, i) => {
+          const error = Math.abs(offset - before) / whole.getTotalLength();
+          before += elements[i].getTotalLength();
+          return error;
+        });
+        const gap = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
+        return {
+          short: g.curvePieces(short).map(({ d }) => d),
+          shortWhole: short.d,
+          count: pieces.length,
+          longest: Math.max(...elements.map((element) => element.getTotalLength())),
+          joins: ends.slice(1).map(([start], i) => gap(start, ends[i][1])),
+          startGap: gap(ends[0][0], whole.getPointAtLength(0)),
+          endGap: gap(ends.at(-1)[1], whole.getPointAtLength(whole.getTotalLength())),
+          lengthRatio: before / whole.getTotalLength(),
+          worstOffsetError: Math.max(...offsetErrors),
+        };
+        """,
+    )
+    assert result["short"] == [result["shortWhole"]]
+    assert result["count"] >= 40
+    assert result["longest"] < 3000  # about 2,000 px each: cut at equal steps of the curve parameter
+    assert max(result["joins"]) < 0.2
+    assert result["startGap"] < 0.2
+    assert result["endGap"] < 0.2
+    assert result["lengthRatio"] == pytest.approx(1, abs=0.001)
+    # The dashes of a piece start where those of the piece before it stopped, within a dash (10 px) at 90,000 px.
+    assert result["worstOffsetError"] * 90_000 < 10

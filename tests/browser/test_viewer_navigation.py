@@ -274,3 +274,63 @@ def test_a_3000_unit_chart_draws_only_the_boxes_in_view_and_the_centred_unit_is_
     expect(synthetic.locator('.node[data-key="d2v0s0"]')).to_have_count(1)
     expect(synthetic.locator('.node[data-key="d17v4s8"]')).to_have_count(0)
     assert synthetic.locator(".node").count() < 300
+
+
+def test_a_wide_charts_connectors_and_a_line_across_it_are_drawn_where_the_view_is_and_not_elsewhere(page):
+    # A dashed line from the first department to the last crosses the whole chart. What is painted must be
+    # drawn wherever the view goes, but only there: all of a 10k chart's connectors and lines took a second to
+    # paint on every change (bench: collapsing a large subtree).
+    open_snapshot(page)
+    line = "lines: [{ from: 'd0', to: 'd29', type: 'guidance' }], strings"
+    page.evaluate(SYNTHETIC.replace("strings", line, 1))
+    synthetic = page.locator('.chart[data-side="synthetic"]')
+    check = """async (root, key) => {
+      const { connect } = await import('/static/viewer/geometry.js');
+      const chart = root.orgchart;
+      chart.centre(key);
+      chart.drawNow();
+      const { layout } = chart.state;
+      const viewport = root.querySelector('.chart__viewport').getBoundingClientRect();
+      const svg = root.querySelector('svg.chart__links');
+      const toChart = (x, y) => {
+        const m = svg.getScreenCTM().inverse();
+        return new DOMPoint(x, y).matrixTransform(m);
+      };
+      const [a, b] = [toChart(viewport.left, viewport.top), toChart(viewport.right, viewport.bottom)];
+      const inView = ([x, y]) => x > a.x && x < b.x && y > a.y && y < b.y;
+      const connectors = [...root.querySelectorAll('.chart__connectors')];
+      const drawn = (paths, [x, y]) => paths.some((path) => path.isPointInStroke(new DOMPoint(x, y)));
+      const ends = layout.links.map((link) => link.points.at(-1)).filter(inView);
+      const pieces = [...root.querySelectorAll('.chart__line path')];
+      const rect = (box) => ({ left: box.x, top: box.y, width: box.w, height: box.h });
+      const [p0, p1, p2, p3] = connect(rect(layout.boxes.get('d0')), rect(layout.boxes.get('d29'))).controls;
+      const curve = [];
+      for (let i = 0; i <= 20000; i += 1) {
+        const t = i / 20000, u = 1 - t;
+        const w = [u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t];
+        curve.push([0, 1].map((c) => w[0] * p0[c] + w[1] * p1[c] + w[2] * p2[c] + w[3] * p3[c]));
+      }
+      const lineInView = curve.filter(inView);
+      // Where the line runs, not where its dashes fall.
+      for (const piece of pieces) piece.style.strokeDasharray = 'none';
+      return {
+        links: layout.links.length,
+        endsInView: ends.length,
+        endsDrawn: ends.filter((point) => drawn(connectors, point)).length,
+        commands: connectors.reduce((sum, path) => sum + path.getAttribute('d').split('M').length - 1, 0),
+        linePieces: pieces.length,
+        linePointsInView: lineInView.length,
+        linePointsDrawn: lineInView.filter((point) => drawn(pieces, point)).length,
+        lineLength: pieces.reduce((sum, path) => sum + path.getTotalLength(), 0),
+        chartWidth: layout.width,
+      };
+    }"""
+    for key in ("d17v4s8", "d0", "d29"):
+        seen = synthetic.evaluate(check, key)
+        assert seen["endsInView"] >= 4, key
+        assert seen["endsDrawn"] == seen["endsInView"], key
+        assert seen["commands"] < seen["links"] / 3, key
+        assert seen["linePointsInView"] > 10, key
+        assert seen["linePointsDrawn"] == seen["linePointsInView"], key
+        # The part of the line drawn is about the view's width (one piece either side), not the chart's.
+        assert seen["lineLength"] < seen["chartWidth"] / 3, key
