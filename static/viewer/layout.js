@@ -71,6 +71,13 @@ function spans(roots) {
   return span;
 }
 
+// A tree's spans do not change: they are kept for the next layout of the same tree.
+const spansByTree = new WeakMap();
+function spansOf(tree) {
+  if (!spansByTree.has(tree)) spansByTree.set(tree, spans(tree.roots));
+  return spansByTree.get(tree);
+}
+
 // Put each unit that also reports to siblings next to them (between the first two), and a unit whose
 // second parent stands elsewhere at the end of its siblings nearest that parent; return the new order
 // and, for each unit placed between siblings, those siblings.
@@ -319,7 +326,7 @@ export function layoutTree(tree, expanded, options = {}) {
     gB: leftRight ? Math.round(settings.gapBreadth / 2) : settings.gapBreadth,
     gD: leftRight ? settings.gapDepth * 0.8 : settings.gapDepth,
   };
-  o.span = o.coParents.size ? spans(tree.roots) : new Map();
+  o.span = o.coParents.size ? spansOf(tree) : new Map();
   o.bridged = new Set();
   o.kept = keptRecords(options.previous, tree, expanded, settings);
   o.measured = new Map();
@@ -361,15 +368,23 @@ export function layoutTree(tree, expanded, options = {}) {
   }
   if (!out.boxes.length) minB = maxB = 0;
   const m = settings.margin;
-  const toXY = leftRight ? ([b, d]) => [d + m, b - minB + m] : ([b, d]) => [b - minB + m, d + m];
+  const [x0, y0] = leftRight ? [m, m - minB] : [m - minB, m];
   const boxes = new Map();
   const list = out.boxes.map((box) => {
-    const [x, y] = toXY([box.b, box.d]);
+    const [x, y] = leftRight ? [box.d + x0, box.b + y0] : [box.b + x0, box.d + y0];
     const placed = { key: box.key, x, y, w: settings.width, h: settings.height, depth: box.depth, role: box.role };
     boxes.set(box.key, placed);
     return placed;
   });
-  const links = out.links.map((link) => ({ ...link, points: link.points.map(toXY) }));
+  // The links' points were made for this layout alone: moved in place, as a 10k chart has 10k of them.
+  const links = out.links;
+  for (const link of links) {
+    for (const point of link.points) {
+      const [b, d] = point;
+      point[0] = leftRight ? d + x0 : b + x0;
+      point[1] = leftRight ? b + y0 : d + y0;
+    }
+  }
   const [width, height] = leftRight ? [maxD + 2 * m, maxB - minB + 2 * m] : [maxB - minB + 2 * m, maxD + 2 * m];
   const layout = { boxes, list, links, width, height, orientation: settings.orientation };
   // Records of subtrees hidden now stay, so that opening them again finds them.

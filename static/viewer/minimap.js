@@ -33,16 +33,25 @@ export function createMinimap(viewport, { label, onJump }) {
   let painted = null;
   let picture = null;
 
+  // Boxes are marked on a bitmap of the picture's pixels, then put at once: at a 10k chart's scale each box is
+  // under a pixel, and filling 10k rectangles took 15 ms of every layout.
   function paintBoxes(layout) {
     picture ??= document.createElement("canvas");
     picture.width = canvas.width;
     picture.height = canvas.height;
-    const ctx = picture.getContext("2d");
-    ctx.setTransform(2, 0, 0, 2, 0, 0);
-    ctx.fillStyle = "#8c959f";
+    const { width, height } = picture;
+    const image = new ImageData(width, height);
+    const pixels = new Uint32Array(image.data.buffer);
+    const colour = new Uint32Array(new Uint8ClampedArray([0x8c, 0x95, 0x9f, 0xff]).buffer)[0];
+    const k = scale * 2;
     for (const box of layout.list) {
-      ctx.fillRect(box.x * scale, box.y * scale, Math.max(1, box.w * scale), Math.max(1, box.h * scale));
+      const x0 = Math.min(width - 1, Math.floor(box.x * k));
+      const y0 = Math.min(height - 1, Math.floor(box.y * k));
+      const x1 = Math.min(width, Math.max(x0 + 1, Math.round((box.x + box.w) * k)));
+      const y1 = Math.min(height, Math.max(y0 + 1, Math.round((box.y + box.h) * k)));
+      for (let y = y0; y < y1; y += 1) pixels.fill(colour, y * width + x0, y * width + x1);
     }
+    picture.getContext("2d").putImageData(image, 0, 0);
     painted = layout;
   }
 

@@ -387,8 +387,8 @@ def test_a_long_line_is_cut_into_pieces_that_join_end_to_end_with_their_dashes_i
         """,
     )
     assert result["short"] == [result["shortWhole"]]
-    assert result["count"] >= 40
-    assert result["longest"] < 3000  # about 2,000 px each: cut at equal steps of the curve parameter
+    assert result["count"] >= 10
+    assert result["longest"] < 12_000  # about 8,000 px each: cut at equal steps of the curve parameter
     assert max(result["joins"]) < 0.2
     assert result["startGap"] < 0.2
     assert result["endGap"] < 0.2

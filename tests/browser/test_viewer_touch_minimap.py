@@ -164,3 +164,38 @@ def test_pressing_and_dragging_on_the_minimap_moves_the_view_there(page):
     assert under(page, *middle) == pytest.approx((100 / scale, 25 / scale), abs=1 / scale)
     # Using the minimap pans; it never selects a unit.
     expect(page.locator(".node.is-selected")).to_have_count(0)
+
+
+def test_the_minimap_shows_every_unit_where_it_stands_and_nothing_between(page):
+    open_chart(page, LARGE)
+    page.locator(".chart").evaluate("root => root.orgchart.drawNow()")
+    seen = page.locator(".chart").evaluate(
+        """root => {
+          const canvas = root.querySelector('.chart__minimap');
+          const layout = root.orgchart.state.layout;
+          const k = Math.min(180 / layout.width, 120 / layout.height) * (canvas.width / 180);
+          const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          const at = (x, y) => [...data.slice((Math.floor(y) * canvas.width + Math.floor(x)) * 4).slice(0, 4)];
+          const grey = ([r, g, b, a]) => a === 255 && r === 0x8c && g === 0x95 && b === 0x9f;
+          const blue = ([r, g, b]) => b > 150 && r < 80;
+          const centres = layout.list.map((box) => at((box.x + box.w / 2) * k, (box.y + box.h / 2) * k));
+          // Grey pixels that no box (grown by a pixel) covers.
+          let stray = 0;
+          let painted = 0;
+          for (let y = 0; y < canvas.height; y += 1) {
+            for (let x = 0; x < canvas.width; x += 1) {
+              const i = (y * canvas.width + x) * 4;
+              if (!grey([data[i], data[i + 1], data[i + 2], data[i + 3]])) continue;
+              painted += 1;
+              const covered = layout.list.some((box) => x >= box.x * k - 1 && x <= (box.x + box.w) * k + 1
+                && y >= box.y * k - 1 && y <= (box.y + box.h) * k + 1);
+              if (!covered) stray += 1;
+            }
+          }
+          return { units: centres.length, shown: centres.filter((p) => grey(p) || blue(p)).length, painted, stray };
+        }"""
+    )
+    assert seen["units"] > 40
+    assert seen["shown"] == seen["units"]
+    assert seen["painted"] > seen["units"]
+    assert seen["stray"] == 0
