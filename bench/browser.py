@@ -133,12 +133,13 @@ class Orgchart:
         return self.action(f"document.querySelector('.chart__boxes .node[data-key=\"{key}\"] .node__toggle').click();")
 
     def search(self, query: str) -> float:
+        # The query is typed (pasted) whole: the search box shows its first hit as the query changes, as the
+        # floor and peers show theirs. Enter would go on to the next hit.
         self.page.evaluate("document.querySelector('[data-chart-search]').hidden = false")
         return self.action(
             f"""const input = document.querySelector('.chart-search__input');
                 input.value = {json.dumps(query)};
-                input.dispatchEvent(new Event('input', {{bubbles: true}}));
-                input.dispatchEvent(new KeyboardEvent('keydown', {{key: 'Enter', bubbles: true}}));"""
+                input.dispatchEvent(new Event('input', {{bubbles: true}}));"""
         )
 
     def open_compare(self, before: str, after: str) -> float:

@@ -251,15 +251,21 @@ function compactBlock(children, o) {
   return { items, height, contour: band(0, height, -total / 2, total / 2) };
 }
 
+// A box as the layout returns it, at first with its place across (x) and down (y) the tree: layoutTree moves
+// it in place to chart coordinates once the tree's extent is known.
+function addBox(out, o, key, across, down, depth, role) {
+  out.boxes.push({ key, x: across, y: down, w: o.width, h: o.height, depth, role });
+}
+
 function place(rec, cx, top, o, out) {
   const { B, D, gD } = o;
   const key = rec.node.key;
-  out.boxes.push({ key, b: cx - B / 2, d: top, depth: rec.node.depth, role: out.role.get(key) || "tree" });
+  addBox(out, o, key, cx - B / 2, top, rec.node.depth, out.role.get(key) || "tree");
   for (const { node, dx, dy } of rec.staff) {
     const scx = cx + dx;
     const mid = top + dy + D / 2;
     out.role.set(node.key, "staff");
-    out.boxes.push({ key: node.key, b: scx - B / 2, d: top + dy, depth: node.depth, role: "staff" });
+    addBox(out, o, node.key, scx - B / 2, top + dy, node.depth, "staff");
     const edge = dx > 0 ? scx - B / 2 : scx + B / 2;
     out.links.push({ from: key, to: node.key, kind: "staff", points: [[cx, top + D], [cx, mid], [edge, mid]] });
   }
@@ -267,7 +273,7 @@ function place(rec, cx, top, o, out) {
   for (const { node, dx, dy, spine } of rec.compact) {
     const ccx = cx + dx;
     const mid = top + dy + D / 2;
-    out.boxes.push({ key: node.key, b: ccx - B / 2, d: top + dy, depth: node.depth, role: "compact" });
+    addBox(out, o, node.key, ccx - B / 2, top + dy, node.depth, "compact");
     const points = [[cx, top + D], [cx, bus], [cx + spine, bus], [cx + spine, mid], [ccx - B / 2, mid]];
     out.links.push({ from: key, to: node.key, kind: "compact", points });
   }
@@ -356,26 +362,27 @@ export function layoutTree(tree, expanded, options = {}) {
     const col = Math.floor(index / rows);
     const row = index % rows;
     const b = cursor + col * (o.B + o.gB);
-    out.boxes.push({ key: root.key, b, d: row * (o.D + o.compactGap), depth: 0, role: "loose" });
+    addBox(out, o, root.key, b, row * (o.D + o.compactGap), 0, "loose");
   });
   let minB = Infinity;
   let maxB = -Infinity;
   let maxD = 0;
   for (const box of out.boxes) {
-    minB = Math.min(minB, box.b);
-    maxB = Math.max(maxB, box.b + o.B);
-    maxD = Math.max(maxD, box.d + o.D);
+    minB = Math.min(minB, box.x);
+    maxB = Math.max(maxB, box.x + o.B);
+    maxD = Math.max(maxD, box.y + o.D);
   }
   if (!out.boxes.length) minB = maxB = 0;
   const m = settings.margin;
   const [x0, y0] = leftRight ? [m, m - minB] : [m - minB, m];
   const boxes = new Map();
-  const list = out.boxes.map((box) => {
-    const [x, y] = leftRight ? [box.d + x0, box.b + y0] : [box.b + x0, box.d + y0];
-    const placed = { key: box.key, x, y, w: settings.width, h: settings.height, depth: box.depth, role: box.role };
-    boxes.set(box.key, placed);
-    return placed;
-  });
+  const list = out.boxes;
+  for (const box of list) {
+    const [across, down] = [box.x, box.y];
+    box.x = leftRight ? down + x0 : across + x0;
+    box.y = leftRight ? across + y0 : down + y0;
+    boxes.set(box.key, box);
+  }
   // The links' points were made for this layout alone: moved in place, as a 10k chart has 10k of them.
   const links = out.links;
   for (const link of links) {
