@@ -135,13 +135,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--no-browser", action="store_true", help="Server figures only.")
+    parser.add_argument("--no-server", action="store_true", help="Browser figures only.")
     args = parser.parse_args()
     started = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     report: dict = {"started": started, "machine": machine(), "server": []}
     generate([*args.sizes, 5_000, 10_000] if not args.no_browser else args.sizes)
     with tempfile.TemporaryDirectory(prefix="orgchart-bench-") as scratch:
-        report["server"].append(run_server(f"sqlite:///{scratch}/bench.sqlite3", args.sizes, Path(scratch) / "s.json"))
-        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        if not args.no_server:
+            sqlite = f"sqlite:///{scratch}/bench.sqlite3"
+            report["server"].append(run_server(sqlite, args.sizes, Path(scratch) / "s.json"))
+        if not args.no_server and os.environ.get("DATABASE_URL", "").startswith("postgres"):
             report["server"].append(run_server(os.environ["DATABASE_URL"], args.sizes, Path(scratch) / "p.json"))
         if not args.no_browser:
             report["browser"] = run_browser(Path(scratch) / "b.json")

@@ -19,10 +19,8 @@ export function boundsOf(points, bounds = { x0: Infinity, y0: Infinity, x1: -Inf
  */
 export function createCulling() {
   let parts = [];
-  let area = null;
 
-  function show(next) {
-    area = next;
+  function show(area) {
     for (const part of parts) {
       const { x0, y0, x1, y1 } = part.bounds;
       const wanted = x0 <= area.x1 && x1 >= area.x0 && y0 <= area.y1 && y1 >= area.y0;
@@ -35,9 +33,9 @@ export function createCulling() {
     }
   }
 
+  // The parts are shown by the next `show`: a new scene is always drawn, and drawn after its layout's view.
   function set(next) {
     parts = next;
-    if (area) show(area);
   }
 
   return { set, show };

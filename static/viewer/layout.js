@@ -106,13 +106,11 @@ function orderBySecondParents(children, coParents, parentKey, span) {
 }
 
 function measure(node, expanded, o) {
-  const kept = o.kept.get(node);
-  if (kept) {
-    o.measured.set(node, kept);
-    return kept;
+  let rec = o.records.get(node);
+  if (!rec) {
+    rec = measureAnew(node, expanded, o);
+    o.records.set(node, rec);
   }
-  const rec = measureAnew(node, expanded, o);
-  o.measured.set(node, rec);
   return rec;
 }
 
@@ -303,18 +301,22 @@ const measuredBy = new WeakMap();
 const SETTING_KEYS = Object.keys(DEFAULTS).filter((key) => !["isStaff", "coParents"].includes(key));
 
 // The subtree records of `previous` that still hold: all but those of units whose fold changed, of units with a
-// second parent (their place depends on their parent's row), and of those units' ancestors.
-function keptRecords(previous, tree, expanded, settings) {
+// second parent (their place depends on their parent's row), and of those units' ancestors. They are handed on,
+// not copied (a 10k chart has 10k): a layout is built upon once, and later ones built on it start afresh.
+function recordsFrom(previous, tree, expanded, settings) {
   const before = previous && measuredBy.get(previous);
-  if (!before || before.tree !== tree || SETTING_KEYS.some((key) => before.settings[key] !== settings[key])) return new Map();
-  const kept = new Map(before.records);
+  if (!before?.records || before.tree !== tree || SETTING_KEYS.some((key) => before.settings[key] !== settings[key])) {
+    return new Map();
+  }
+  const { records } = before;
+  before.records = null;
   const drop = (key) => {
-    for (let node = tree.byKey.get(key); node && kept.has(node); node = node.parent) kept.delete(node);
+    for (let node = tree.byKey.get(key); node && records.has(node); node = node.parent) records.delete(node);
   };
   for (const key of expanded) if (!before.expanded.has(key)) drop(key);
   for (const key of before.expanded) if (!expanded.has(key)) drop(key);
   for (const key of settings.coParents.keys()) drop(key);
-  return kept;
+  return records;
 }
 
 /**
@@ -334,8 +336,8 @@ export function layoutTree(tree, expanded, options = {}) {
   };
   o.span = o.coParents.size ? spansOf(tree) : new Map();
   o.bridged = new Set();
-  o.kept = keptRecords(options.previous, tree, expanded, settings);
-  o.measured = new Map();
+  // Records of subtrees hidden now stay, so that opening them again finds them.
+  o.records = recordsFrom(options.previous, tree, expanded, settings);
   const out = { boxes: [], links: [], role: new Map() };
   const hasKids = (root) => expanded.has(root.key) && root.children.length;
   // Separate trees are packed by their contours too, with a wider gap so they read as separate.
@@ -394,9 +396,7 @@ export function layoutTree(tree, expanded, options = {}) {
   }
   const [width, height] = leftRight ? [maxD + 2 * m, maxB - minB + 2 * m] : [maxB - minB + 2 * m, maxD + 2 * m];
   const layout = { boxes, list, links, width, height, orientation: settings.orientation };
-  // Records of subtrees hidden now stay, so that opening them again finds them.
-  for (const [node, rec] of o.kept) if (!o.measured.has(node)) o.measured.set(node, rec);
-  measuredBy.set(layout, { tree, settings, expanded: new Set(expanded), records: o.measured });
+  measuredBy.set(layout, { tree, settings, expanded: new Set(expanded), records: o.records });
   return layout;
 }
 
