@@ -77,8 +77,8 @@ function curveLength([p0, p1, p2, p3]) {
 /**
  * Split a curve from `connect` into pieces of at most about `most` pixels: [{d, offset, controls}], where `offset`
  * is the length before the piece, its dashes' phase. A dashed stroke is dashed along its whole length even where
- * off screen, so one line across a 10k chart had cost a second of painting; a piece off screen is not drawn. A piece of
- * 8,000 px holds 800 dashes.
+ * off screen, so one line across a 10k chart had cost a second of painting; a piece off screen is not drawn. A
+ * piece of 8,000 px holds 800 dashes.
  */
 export function curvePieces(curve, most = 8000) {
   const count = Math.ceil(curveLength(curve.controls) / most);
