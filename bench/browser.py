@@ -18,16 +18,9 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SIZE, COMPARE_SIZE = 10_000, 5_000
 REPEATS = 5
 PEERS = {"floor": "floor.html", "d3": "d3.html", "echarts": "echarts.html"}
@@ -246,7 +239,7 @@ def main() -> None:
             facts = tree_facts(base, key)
             print(f"  largest department {facts['largest']}: {facts['largest_size']} units", flush=True)
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
                 # The app's Content Security Policy forbids inline scripts, which the floor and peer pages and
                 # Playwright's polling use; bypassing it changes no timing.
                 context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)

@@ -73,7 +73,9 @@ def run_browser(out: Path) -> dict:
     print("\n== browser figures (headless Chromium) ==", flush=True)
     if not (BENCH / "node_modules").exists():
         subprocess.run(["npm", "ci", "--prefix", str(BENCH), "--no-audit", "--no-fund"], check=True)
-    subprocess.run([sys.executable, str(BENCH / "browser.py"), "--data", str(DATA), "--out", str(out)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "bench.browser", "--data", str(DATA), "--out", str(out)], cwd=BENCH.parent, check=True
+    )
     return json.loads(out.read_text())
 
 

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import DatasetCopy, load_real_dataset, restore_real_dataset
 
 # Playwright's sync API keeps an asyncio loop in this thread, which Django would otherwise take for async code.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 BEFORE_2017 = "peace-security-2017-before"
 AFTER_2017 = "peace-security-2017-proposed"
 COMPARE_2017 = f"/en/compare/?before={BEFORE_2017}&after={AFTER_2017}"
