@@ -113,9 +113,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # A chart page lists at most this many units in its outline (whole levels from the top); each deeper part comes with
 # the page as HTML the viewer puts in place when it is opened, and without JavaScript a link opens the page there.
-# A 10,000-unit outline in full took seconds to parse and lay out before anything was drawn (README, Performance).
+# A 10,000-unit outline in full took seconds to parse and lay out before anything was drawn (README, Performance);
+# 1,500 units (four levels of it) still cost a tenth of a second to open, for rows the viewer lists closed. 400
+# lists what a large chart shows when it opens (three levels); the largest real snapshot is far smaller.
 # Units a page lists, shared by its charts (a comparison lists up to half of them on each side).
-ORGCHART_OUTLINE_BUDGET = int(os.environ.get("ORGCHART_OUTLINE_BUDGET", "1500"))
+ORGCHART_OUTLINE_BUDGET = int(os.environ.get("ORGCHART_OUTLINE_BUDGET", "400"))
 # Seconds a published tree, comparison or lineage body stays in that cache (0: build it on every request).
 # Off while DEBUG, when templates and code change under a running server.
 API_CACHE_SECONDS = int(os.environ.get("ORGCHART_API_CACHE_SECONDS", "0" if DEBUG else "86400"))
