@@ -23,6 +23,7 @@ from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 ROOT = Path(__file__).resolve().parent.parent
 SIZE, COMPARE_SIZE = 10_000, 5_000
 REPEATS = 5
+SETTLE_SECONDS = 1.5
 PEERS = {"floor": "floor.html", "d3": "d3.html", "echarts": "echarts.html"}
 PHASES = ("responseStart", "responseEnd", "domInteractive", "domContentLoadedEventEnd", "loadEventEnd", "transferSize")
 FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
@@ -245,6 +246,10 @@ def main() -> None:
                 context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
 
                 def fresh_page():
+                    # The page closed before it is still being torn down (a fully expanded 10k chart is a lot
+                    # to free): on a two-CPU machine that work landed in the next page's figures, whichever
+                    # page came next. Each page now starts on a settled browser.
+                    time.sleep(SETTLE_SECONDS)
                     page = context.new_page()
                     page.set_default_timeout(120_000)
                     return page
