@@ -27,6 +27,26 @@ SETTLE_SECONDS = 1.5
 PEERS = {"floor": "floor.html", "d3": "d3.html", "echarts": "echarts.html"}
 PHASES = ("responseStart", "responseEnd", "domInteractive", "domContentLoadedEventEnd", "loadEventEnd", "transferSize")
 FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# Run in orgchart's pages before their own scripts: the time the chart is first drawn (DRAWN true, checked each
+# frame) and two frames have passed, as the peers' pages time their own drawing, and the time every chart has
+# read its whole data (main.js marks it data-complete; a large chart is drawn from its page's head before that).
+WATCH = """(() => {
+  const frame = () => new Promise((next) => requestAnimationFrame(next));
+  const all = (selector) => [...document.querySelectorAll(selector)];
+  (async () => {
+    for (;;) {
+      const boxes = all(".chart__boxes .node");
+      const drawn = all("[data-chart]").filter((chart) => chart.querySelector(".chart__boxes .node"));
+      if (DRAWN) break;
+      await frame();
+    }
+    await frame();
+    await frame();
+    window.benchTimes = { painted: performance.now() };
+    while (!all("[data-chart]").every((chart) => chart.dataset.complete !== undefined)) await frame();
+    window.benchTimes.complete = performance.now();
+  })();
+})();"""
 
 
 def free_port() -> int:
@@ -99,11 +119,17 @@ class Orgchart:
 
     def open(self, key: str) -> float:
         expanded = ".".join([self.facts["top"], *self.facts["departments"]])
-        self.page.goto(f"{self.base}/en/snapshots/{key}/#e={expanded}")
-        self.page.wait_for_function("document.querySelectorAll('.chart__boxes .node').length > 0", polling="raf")
-        painted = self.page.evaluate(f"({FRAMES})().then(() => performance.now())")
+        return self.opened(f"{self.base}/en/snapshots/{key}/#e={expanded}", "boxes.length > 0")
+
+    def opened(self, url: str, drawn: str) -> float:
+        """Open `url`; return when the chart was drawn and two frames had passed, as the peers' pages time it."""
+        self.page.add_init_script(script=WATCH.replace("DRAWN", drawn))
+        self.page.goto(url)
+        painted = self.page.wait_for_function("window.benchTimes?.painted").json_value()
+        self.page.wait_for_function("window.benchTimes?.complete")
         timing = self.page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])")
-        self.phases.append({"painted": painted, **{k: v for k, v in json.loads(timing).items() if k in PHASES}})
+        phase = {k: v for k, v in json.loads(timing).items() if k in PHASES}
+        self.phases.append({**self.page.evaluate("window.benchTimes"), **phase})
         return painted
 
     def action(self, script: str) -> float:
@@ -137,13 +163,7 @@ class Orgchart:
         )
 
     def open_compare(self, before: str, after: str) -> float:
-        self.page.goto(f"{self.base}/en/compare/?before={before}&after={after}")
-        self.page.wait_for_function(
-            "document.querySelectorAll('.chart__boxes .node').length > 0 && "
-            "[...document.querySelectorAll('[data-chart]')].filter((c) => c.querySelector('.node')).length >= 2",
-            polling="raf",
-        )
-        return self.page.evaluate(f"({FRAMES})().then(() => performance.now())")
+        return self.opened(f"{self.base}/en/compare/?before={before}&after={after}", "drawn.length >= 2")
 
 
 class Page:
@@ -193,11 +213,11 @@ def measure(
     # of a server that has built (and, for published data, cached) what it serves. The cold first opening of
     # orgchart's pages is in the notes (navigation timing).
     for make in makers.values():
-        warm = make()
-        warm.open(key)
-        warm.open_compare(before, after)
-        warm.page.wait_for_timeout(1500)  # what the page fetches once drawn (the outline's held-back parts)
-        warm.page.close()
+        for visit in (lambda d: d.open(key), lambda d: d.open_compare(before, after)):
+            warm = make()  # a page each: orgchart's pages watch their drawing from a script added to the page
+            visit(warm)
+            warm.page.wait_for_timeout(1500)  # what the page fetches once drawn (the outline's held-back parts)
+            warm.page.close()
     names = list(makers)
     for round_ in range(REPEATS):
         for name in names[round_ % len(names) :] + names[: round_ % len(names)]:

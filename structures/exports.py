@@ -59,6 +59,26 @@ def subtree(tree: dict[str, Any], *, root: str | None, depth: int | None) -> dic
     }
 
 
+def head_of(tree: dict[str, Any], listed: list[str], held: dict[str, int]) -> dict[str, Any]:
+    """Return the tree cut to the `listed` units (a page's outline), in the tree's own order and form.
+
+    Each unit whose children were cut away carries `held`: how many units are below it in the whole tree, so a
+    chart drawn from the head can show it closed with its count. Lines and figures are kept as subtree keeps them.
+    """
+    inside = set(listed)
+    units = [
+        {**unit, "held": held[unit["key"]]} if unit["key"] in held else unit
+        for unit in tree["units"]
+        if unit["key"] in inside
+    ]
+    return {
+        "snapshot": tree["snapshot"],
+        "units": units,
+        "lines": [line for line in tree["lines"] if line["from"] in inside and line["to"] in inside],
+        "figures": [f for f in tree["figures"] if f["unit"] in inside or f["unit"] is None],
+    }
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value

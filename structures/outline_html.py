@@ -36,6 +36,11 @@ class Outline:
     side: str = ""
     # Where the viewer fetches `parts` (the page's own URL asking for them), set by the view.
     parts_url: str = ""
+    # The keys of the units the page lists, and of each unit whose children it holds back, how many units are below.
+    listed: list[str] = field(default_factory=list)
+    held: dict[str, int] = field(default_factory=dict)
+    # The listed units' chart data (exports.head_of), when the page carries it for the viewer's first drawing.
+    head: dict[str, Any] | None = None
 
 
 def render_outline(rows: Iterable[dict[str, Any]], *, side: str, is_chinese: bool) -> SafeString:
@@ -97,11 +102,12 @@ def render_outline_within(
         "url": "url_zh" if is_chinese else "url",
         "posts": {},  # posts count -> its translated text, as a chart repeats a few dozen counts
     }
-    cut = _Cut(listed_levels, always_open, depth, rest_url, {})
+    cut = _Cut(listed_levels, always_open, depth, rest_url, {}, [], {})
     out: list[str] = []
     for top in tops:
         _unit(top, children, strings, out, cut)
-    return Outline(mark_safe("".join(out)), cut.parts, side)  # every value went through _e
+    # every value went through _e
+    return Outline(mark_safe("".join(out)), cut.parts, side, listed=cut.listed, held=cut.held)
 
 
 def _levels_within(per_depth: dict[int, int], budget: int | None) -> int | None:
@@ -132,6 +138,8 @@ class _Cut:
     depth: dict[str, int]
     rest_url: str
     parts: dict[str, str]
+    listed: list[str]
+    held: dict[str, int]
 
     def holds_back_children_of(self, key: str) -> bool:
         return self.levels is not None and self.depth[key] >= self.levels and key not in self.always_open
@@ -216,6 +224,8 @@ def _unit(node: dict[str, Any], children: dict[str, list], s: dict[str, Any], ou
         )
         lines_html = f'<span class="box__lines">{refs}</span>'
     sources = ", ".join(_citation_links(unit["citations"], s["url"], first_attribute="href"))
+    if cut is not None:
+        cut.listed.append(node["key"])
     out.append(
         f'<li class="{classes}" data-key="{key}"{status_attribute}>\n'
         f'  <div class="box" id="{s["side"]}-{key}" tabindex="0" data-key="{key}">\n'
@@ -240,7 +250,7 @@ def _unit(node: dict[str, Any], children: dict[str, list], s: dict[str, Any], ou
         for child in below:
             _unit(child, children, s, part, None)
         cut.parts[node["key"]] = "".join(part)
-        count = _descendant_count(node["key"], children)
+        count = cut.held[node["key"]] = _descendant_count(node["key"], children)
         text = ngettext("Show the %(n)s unit below", "Show the %(n)s units below", count) % {"n": count}
         href = _e(cut.rest_url.format(key=node["key"]) + f"#{s['side']}-{node['key']}")
         out.append(f'<ul data-outline-rest="{key}"><li class="outline-rest"><a href="{href}">{text}</a></li></ul>')

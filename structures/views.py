@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from structures import errors, selectors
+from structures import errors, exports, selectors
 from structures.diff import STATUS_PRECEDENCE
 from structures.impact import ImpactSummary
 from structures.models import Organization, Snapshot
@@ -125,6 +125,7 @@ def _chart_outline(
     statuses: dict[str, str] | None = None,
     *,
     charts_on_page: int = 1,
+    with_head: bool = False,
     **page_query: str,
 ) -> Outline:
     """Render the chart's accessible nested list (what _chart.html shows with JS off), a large one in parts.
@@ -146,6 +147,8 @@ def _chart_outline(
         query = request.GET.copy()
         query[PARTS_PARAMETER] = side
         outline.parts_url = f"{request.path}?{query.urlencode()}"
+        if with_head:
+            outline.head = exports.head_of(tree, outline.listed, outline.held)
     return outline
 
 
@@ -200,7 +203,7 @@ def _snapshot_page(request: HttpRequest, snapshot: Snapshot) -> HttpResponse:
         {
             "snapshot": snapshot,
             "label": _snapshot_label(snapshot),
-            "outline": _chart_outline(request, tree, "chart"),
+            "outline": _chart_outline(request, tree, "chart", with_head=True),
             "snapshot_figures": [_figure_display(f) for f in tree["figures"] if f["unit"] is None],
             "viewer_strings": viewer_strings(),
         },

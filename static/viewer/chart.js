@@ -57,6 +57,23 @@ export function createChart(
     minimap.draw(state.layout, view, zoom.size());
   }
 
+  /**
+   * Draw `rows` and `nextLines` in place of a head (data.js): what is open stays open, with the units the
+   * permalink opens that the head did not have; the view stays where it is.
+   */
+  function replaceData(rows, nextLines) {
+    const known = state.branches;
+    state.lines = nextLines;
+    setUnits(rows, {
+      keepExpanded: false,
+      folds: (branches) => {
+        const open = new Set(state.expanded);
+        for (const key of initialFolds?.(branches) || []) if (!known.has(key)) open.add(key);
+        return open;
+      },
+    });
+  }
+
   function setUnits(rows, { keepExpanded = true, folds = null } = {}) {
     let wanted;
     state.rows = rows;
@@ -71,7 +88,7 @@ export function createChart(
       state.expanded = new Set([...wanted].filter((key) => state.branches.has(key)));
       state.seen = new Set();
     } else {
-      state.expanded = state.tree.size <= OPEN_ALL_UP_TO ? new Set(state.branches) : expandedToLevel(state.tree, 3);
+      state.expanded = state.tree.total <= OPEN_ALL_UP_TO ? new Set(state.branches) : expandedToLevel(state.tree, 3);
       state.seen = new Set();
     }
     for (const key of state.branches) state.seen.add(key);
@@ -355,6 +372,7 @@ export function createChart(
     centre,
     toggle,
     setUnits,
+    replaceData,
     setExpanded,
     setOrientation,
     setMarks(marks) {

@@ -2,6 +2,9 @@
 // of a second over a 10,000-unit tree before anything was drawn, and the page's <link rel="preload"> starts the
 // download while the page is still arriving. Pages that carry their data (compare, timeline) fetch nothing.
 // Either way each unit gets the post count its documents state (withStatedPosts) before any chart reads it.
+// A large chart's page also carries its head: the units its outline lists (views._chart_outline), each unit whose
+// children it holds back saying how many there are. The chart is drawn from the head first and the whole tree,
+// megabytes to read, replaces it once the chart is on the screen (main.js).
 
 import { provideJson, readJson } from "./strings.js";
 
@@ -37,19 +40,36 @@ async function fetched(url) {
   }
 }
 
-/** Fetch each chart's data that its page does not carry; resolve once all have come or failed. */
+const fetches = (root) =>
+  Boolean(root.dataset.source) && root.dataset.fetchData !== undefined && !root.ownerDocument.getElementById(root.dataset.source);
+
+/**
+ * Hand over each fetching chart's head in place of its data, when every such chart's page carries one; return
+ * whether it did, so the charts can be drawn before loadChartData has read their whole data.
+ */
+export function provideHeads(roots) {
+  const fetching = roots.filter(fetches);
+  const heads = fetching.map((root) => (root.dataset.head ? readJson(root.dataset.head, root.ownerDocument) : null));
+  if (!fetching.length || !heads.every((head) => Array.isArray(head?.units))) return false;
+  fetching.forEach((root, index) => provideJson(root.dataset.source, withStatedPosts(heads[index])));
+  return true;
+}
+
+/** Fetch each chart's data that its page does not carry; resolve, once all have come or failed, to the roots provided. */
 export async function loadChartData(roots) {
-  await Promise.all(
+  const provided = await Promise.all(
     roots.map(async (root) => {
       const id = root.dataset.source;
-      if (!id) return;
+      if (!id) return null;
       const doc = root.ownerDocument;
       const url = root.dataset.jsonUrl;
       let data = null;
       if (doc.getElementById(id)) data = readJson(id, doc);
-      else if (url && root.dataset.fetchData !== undefined) data = await fetched(url);
+      else if (url && fetches(root)) data = await fetched(url);
       const ready = withStatedPosts(data);
       if (ready) provideJson(id, ready);
+      return ready ? root : null;
     }),
   );
+  return provided.filter(Boolean);
 }

@@ -14,6 +14,8 @@ export const SELECTED = "orgchart:selected";
 export const FOCUSED = "orgchart:focused";
 /** Tells that a unit was opened or closed: detail {key, expanded, from: "outline" | "chart"}. */
 export const EXPANDED = "orgchart:expanded";
+/** Tells that the chart's whole data has replaced the head it was first drawn from (data.js): no detail. */
+export const WHOLE = "orgchart:whole";
 // As the drawn chart opens (chart.js): a small outline whole, a larger one down to its third level.
 const OPEN_ALL_UP_TO = 400;
 const OPEN_LEVELS = 3;
@@ -121,9 +123,12 @@ export function setUpOutline(root) {
   tree.setAttribute("role", "tree");
   markUp(tree, 1);
   if (root.dataset.partsUrl) {
-    // After the first drawing: the parts of a 10,000-unit chart are megabytes the chart does not wait for.
+    // After the first drawing: the parts of a 10,000-unit chart are megabytes the chart does not wait for. A chart
+    // drawn from its head reads its whole tree first (main.js), as the parts would hold up that.
     const later = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
-    later(() => fetchHeldBack(), { timeout: 1000 });
+    const fetchLater = () => later(() => fetchHeldBack(), { timeout: 1000 });
+    if (root.dataset.head) root.addEventListener(WHOLE, fetchLater, { once: true });
+    else fetchLater();
   }
   if (!items.length) return null;
   let current = items.find((item) => item.getAttribute("aria-selected") === "true") || items[0];
@@ -132,7 +137,11 @@ export function setUpOutline(root) {
   // On a Chinese page, Latin letters also match a name's pinyin ("j" finds 警务司), once the JSON carries it.
   const chinese = root.ownerDocument.documentElement.lang.toLowerCase().startsWith("zh");
   const spelled = (unit) => [unit.key, (unit.pinyin || []).map((form) => fold(form).replace(/\s+/g, ""))];
-  const pinyin = new Map(chinese ? jsonUnits(root).map(spelled) : []);
+  let pinyin = new Map(chinese ? jsonUnits(root).map(spelled) : []);
+  root.addEventListener(WHOLE, () => {
+    if (chinese) pinyin = new Map(jsonUnits(root).map(spelled));
+    parentOf = null;
+  });
 
   const itemFor = (key) => byKey.get(key) || null;
   const nameOf = (item) => item.querySelector(":scope > .box > .box__name")?.textContent || item.dataset.key;

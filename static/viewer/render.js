@@ -5,6 +5,7 @@
 import { boundsOf, createCulling } from "./culling.js";
 import { connect, curvePieces, roundedPath } from "./geometry.js";
 import { placeLabels } from "./labels.js";
+import { hasChildren } from "./tree.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const OVERSCAN = 240;
@@ -75,7 +76,7 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
     if (unit.status) meta.append(el("span", "node__status status-label", text.status(unit)));
     if (meta.childNodes.length) box.append(meta);
     const node = scene.tree.byKey.get(key);
-    if (node && node.children.length) {
+    if (node && hasChildren(node)) {
       const toggle = el("button", "node__toggle");
       toggle.type = "button";
       toggle.tabIndex = -1;
@@ -97,7 +98,7 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
     for (const mark of scene.marks.get(key) || []) classes.push(mark);
     const node = scene.tree.byKey.get(key);
     const open = scene.expanded.has(key);
-    if (node.children.length && !open) classes.push("is-collapsed");
+    if (hasChildren(node) && !open) classes.push("is-collapsed");
     box.className = classes.join(" ");
     const toggle = box.querySelector(".node__toggle");
     if (toggle) {

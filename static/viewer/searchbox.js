@@ -2,7 +2,7 @@
 // path to each in the outline, show the current one on the chart; Enter / Shift+Enter cycle, Escape clears.
 
 import { readUnits } from "./a11y-units.js";
-import { REVEAL } from "./outline.js";
+import { REVEAL, WHOLE } from "./outline.js";
 import { createSearch, cycle } from "./search.js";
 
 // Options are listed (and their outline paths opened) this many at a time: a one-letter query can match thousands.
@@ -24,6 +24,10 @@ export function setUpSearchBox(root, outline) {
   const chinese = root.ownerDocument.documentElement.lang.toLowerCase().startsWith("zh");
   const words = box.dataset;
   let search = null;
+  // Indexed again from the whole data when it replaces the head the chart was first drawn from.
+  root.addEventListener(WHOLE, () => {
+    search = null;
+  });
   let hits = [];
   let active = -1;
   let marked = [];

@@ -1,12 +1,17 @@
 // Pure: unit rows ({key, parent}) -> a hierarchy, paths to the root, depths and the visible nodes.
 // No DOM. Errors are short and greppable: "duplicate: KEY", "missing: KEY", "cycle: KEY".
+// A row may carry `held`: how many units are below it that the rows leave out (a page's head, data.js). Such a
+// unit counts as having children, closed, until the rows that hold them replace these.
 
-/** Build {roots, byKey, size} from rows in any order; each node is {key, data, parent, children, depth}. */
+/**
+ * Build {roots, byKey, size, total} from rows in any order; each node is {key, data, parent, children, depth, held}.
+ * `total` counts the held-back units too.
+ */
 export function buildTree(rows) {
   const byKey = new Map();
   for (const row of rows) {
     if (byKey.has(row.key)) throw new Error(`duplicate: ${row.key}`);
-    byKey.set(row.key, { key: row.key, data: row, parent: null, children: [], depth: 0 });
+    byKey.set(row.key, { key: row.key, data: row, parent: null, children: [], depth: 0, held: row.held || 0 });
   }
   const roots = [];
   for (const row of rows) {
@@ -21,18 +26,20 @@ export function buildTree(rows) {
     parent.children.push(node);
   }
   let reached = 0;
+  let held = 0;
   const stack = roots.map((node) => [node, 0]);
   while (stack.length) {
     const [node, depth] = stack.pop();
     node.depth = depth;
     reached += 1;
+    held += node.held;
     for (const child of node.children) stack.push([child, depth + 1]);
   }
   if (reached !== byKey.size) {
     const stuck = rows.find((row) => row.parent != null && !isReachable(byKey.get(row.key)));
     throw new Error(`cycle: ${stuck ? stuck.key : "?"}`);
   }
-  return { roots, byKey, size: byKey.size };
+  return { roots, byKey, size: byKey.size, total: byKey.size + held };
 }
 
 function isReachable(node) {
@@ -62,16 +69,19 @@ export function depthOf(tree, key) {
   return node ? node.depth : -1;
 }
 
+/** Return whether a unit has units below it, listed or held back. */
+export function hasChildren(node) {
+  return node.children.length > 0 || node.held > 0;
+}
+
 /** Return the keys of every unit that has children (expand all). */
 export function branchKeys(tree) {
-  return new Set([...tree.byKey.values()].filter((node) => node.children.length).map((node) => node.key));
+  return new Set([...tree.byKey.values()].filter(hasChildren).map((node) => node.key));
 }
 
 /** Return the expanded set that shows levels 0..level-1 (level 1 = the roots alone). */
 export function expandedToLevel(tree, level) {
-  return new Set(
-    [...tree.byKey.values()].filter((n) => n.children.length && n.depth < level - 1).map((n) => n.key),
-  );
+  return new Set([...tree.byKey.values()].filter((n) => hasChildren(n) && n.depth < level - 1).map((n) => n.key));
 }
 
 /** Return the deepest level (1-based) of the tree. */
@@ -93,13 +103,13 @@ export function visibleNodes(tree, expanded) {
   return shown;
 }
 
-/** Return how many units sit below a unit. */
+/** Return how many units sit below a unit, held back ones included. */
 export function descendantCount(node) {
-  let count = 0;
+  let count = node.held;
   const stack = [...node.children];
   while (stack.length) {
     const next = stack.pop();
-    count += 1;
+    count += 1 + next.held;
     stack.push(...next.children);
   }
   return count;

@@ -7,6 +7,7 @@ import { setUpCompare } from "./compare.js";
 import { mergeTrees, morphPlan } from "./diff.js";
 import { coParentsOf, isStaffUnit, layoutTree } from "./layout.js";
 import { fillMergedOutline } from "./merged-outline.js";
+import { REVEAL, WHOLE } from "./outline.js";
 import { playMorph } from "./morph.js";
 import { readState, writeState } from "./permalink.js";
 import { provideJson, readJson } from "./strings.js";
@@ -30,14 +31,18 @@ export function setUpViewer({ roots, strings, chinese }) {
     timer = setTimeout(writeHash, 150);
   };
 
+  const withStatuses = (side, units) => {
+    const statuses = compareData ? compareData.sides[side] || {} : {};
+    return units.map((unit) => ({ ...unit, status: statuses[unit.key] || unit.status || "" }));
+  };
+
   for (const root of roots) {
     const data = readJson(root.dataset.source);
     if (!data) continue;
     const side = root.dataset.side || "chart";
-    const statuses = compareData ? compareData.sides[side] || {} : {};
     trees[side] = data;
     charts[side] = createChart(root, {
-      units: data.units.map((unit) => ({ ...unit, status: statuses[unit.key] || unit.status || "" })),
+      units: withStatuses(side, data.units),
       lines: data.lines,
       strings,
       chinese,
@@ -170,7 +175,24 @@ export function setUpViewer({ roots, strings, chinese }) {
 
   restore();
   restoring = false;
-  return { charts, setMode, page };
+  return { charts, setMode, page, takeWholeData };
+
+  /** Draw each of `loaded`, charts first drawn from their page's head, from its whole data (main.js). */
+  function takeWholeData(loaded) {
+    for (const root of loaded) {
+      const side = root.dataset.side || "chart";
+      const data = readJson(root.dataset.source);
+      if (!data || !charts[side]) continue;
+      trees[side] = data;
+      charts[side].replaceData(withStatuses(side, data.units), data.lines);
+      root.dispatchEvent(new CustomEvent(WHOLE));
+      // A permalink's unit the head did not have is shown now.
+      const wanted = readState(location.hash).unit;
+      if (!page && wanted && !charts[side].state.selected) root.dispatchEvent(new CustomEvent(REVEAL, { detail: { key: wanted } }));
+    }
+    merged = undefined;
+    if (compareData) compareData.names = namesBySide(trees, chinese);
+  }
 
   function restore() {
     const all = () => Object.values(charts);
@@ -189,7 +211,7 @@ export function setUpViewer({ roots, strings, chinese }) {
     }
     if (state.unit) {
       if (page) page.selectUnit(state.side || "after", state.unit, { toggle: false, centre: true });
-      else primary()?.root.dispatchEvent(new CustomEvent("orgchart:reveal", { detail: { key: state.unit } }));
+      else primary()?.root.dispatchEvent(new CustomEvent(REVEAL, { detail: { key: state.unit } }));
     }
     if (state.view) primary()?.zoom.set(state.view);
   }

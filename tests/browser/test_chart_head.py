@@ -1,0 +1,115 @@
+"""A large chart in real Chromium is drawn from the head its page carries, then from its whole tree once read.
+
+The real 2017 chart stands in for a large one by lowering the outline budget (settings.ORGCHART_OUTLINE_BUDGET).
+The whole tree's response is held back by the test, so what the chart shows before it comes is seen for sure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from .conftest import AFTER_2017, SNAPSHOT_2017
+
+pytestmark = pytest.mark.browser
+
+CHART = '.chart[data-side="chart"]'
+TREE_URL = f"**/api/snapshots/{AFTER_2017}/tree/"
+
+
+@pytest.fixture(autouse=True)
+def small_budget(settings):
+    settings.ORGCHART_OUTLINE_BUDGET = 8
+
+
+class HeldTree:
+    """Hold every request for the whole tree until the test lets them go."""
+
+    def __init__(self, page: Page) -> None:
+        self.held: list[Route] = []
+        self.released = False
+        page.route(TREE_URL, self.arrived)
+
+    def arrived(self, route: Route) -> None:
+        if self.released:
+            route.continue_()
+        else:
+            self.held.append(route)
+
+    def release(self) -> None:
+        self.released = True
+        for route in self.held:
+            route.continue_()
+
+
+def whole_tree(page: Page) -> list[dict]:
+    return page.request.get(f"/api/snapshots/{AFTER_2017}/tree/").json()["units"]
+
+
+def below(units: list[dict], key: str) -> list[str]:
+    found, frontier = [], {key}
+    while frontier:
+        frontier = {unit["key"] for unit in units if unit["parent"] in frontier}
+        found += frontier
+    return found
+
+
+def node(page: Page, key: str):
+    return page.locator(f'{CHART} .chart__boxes .node[data-key="{key}"]')
+
+
+def test_the_chart_is_drawn_from_its_head_with_closed_units_counting_the_whole_tree_below_them(page):
+    tree = HeldTree(page)
+    page.goto(f"{SNAPSHOT_2017}#e=")  # every unit closed, so each cut unit drawn shows its count
+    chart = page.locator(CHART)
+    expect(chart.locator(".chart__boxes .node").first).to_be_visible()
+    assert tree.held, "the page asked for its whole tree"
+    assert chart.get_attribute("data-complete") is None
+    head = json.loads(page.locator("#chart-head-chart").text_content())["units"]
+    drawn = chart.locator(".chart__boxes .node").evaluate_all("(nodes) => nodes.map((n) => n.dataset.key)")
+    assert set(drawn) <= {unit["key"] for unit in head}
+    units = whole_tree(page)
+    cut = next(unit for unit in head if unit.get("held") and unit["key"] in drawn)
+    expect(node(page, cut["key"]).locator(".node__toggle")).to_have_text(f"+{len(below(units, cut['key']))}")
+
+    tree.release()
+    expect(chart).to_have_attribute("data-complete", "")
+    assert page.evaluate(f"document.querySelector('{CHART}').orgchart.state.units.size") == len(units)
+    # Nothing moved: the same boxes stand where they stood, and the cut unit now opens onto its children.
+    assert chart.locator(".chart__boxes .node").evaluate_all("(nodes) => nodes.map((n) => n.dataset.key)") == drawn
+    node(page, cut["key"]).locator(".node__toggle").click()
+    children = [unit["key"] for unit in units if unit["parent"] == cut["key"]]
+    for key in children:
+        expect(node(page, key)).to_have_count(1)
+
+
+def test_a_link_to_a_unit_the_head_does_not_have_shows_it_once_the_whole_tree_is_read(page):
+    tree = HeldTree(page)
+    units = whole_tree(page)
+    page.goto(SNAPSHOT_2017)
+    head = {unit["key"] for unit in json.loads(page.locator("#chart-head-chart").text_content())["units"]}
+    deep = next(unit["key"] for unit in units if unit["key"] not in head)
+    page.goto(f"{SNAPSHOT_2017}#u={deep}")
+    page.reload()
+    expect(page.locator(f"{CHART} .chart__boxes .node").first).to_be_visible()
+    expect(node(page, deep)).to_have_count(0)
+    tree.release()
+    expect(page.locator(CHART)).to_have_attribute("data-complete", "")
+    expect(node(page, deep)).to_have_class(re.compile(r"\bis-selected\b"))
+
+
+def test_search_finds_units_beyond_the_head_once_the_whole_tree_is_read(page):
+    tree = HeldTree(page)
+    page.goto(SNAPSHOT_2017)
+    head = {unit["key"] for unit in json.loads(page.locator("#chart-head-chart").text_content())["units"]}
+    deep = next(unit for unit in whole_tree(page) if unit["key"] not in head)
+    search = page.locator(f"{CHART} [data-chart-search] input")
+    search.fill(deep["name_en"])  # indexed from the head now, and again when the whole tree comes
+    tree.release()
+    expect(page.locator(CHART)).to_have_attribute("data-complete", "")
+    search.fill("")
+    search.fill(deep["name_en"])
+    expect(node(page, deep["key"])).to_have_class(re.compile(r"\bis-selected\b"))
