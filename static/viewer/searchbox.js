@@ -24,9 +24,10 @@ export function setUpSearchBox(root, outline) {
   const chinese = root.ownerDocument.documentElement.lang.toLowerCase().startsWith("zh");
   const words = box.dataset;
   let search = null;
-  // Indexed again from the whole data when it replaces the head the chart was first drawn from.
+  // Indexed again, in idle time, from the whole data when it replaces the head the chart was first drawn from.
   root.addEventListener(WHOLE, () => {
     search = null;
+    later(prepare);
   });
   let hits = [];
   let active = -1;
