@@ -257,7 +257,13 @@ def _compare_page(request: HttpRequest, before: Snapshot, after: Snapshot, keys:
             "after_label": _snapshot_label(after),
             **{
                 f"{side}_outline": _chart_outline(
-                    request, result["trees"][side], side, result["sides"][side], charts_on_page=2, **keys
+                    request,
+                    result["trees"][side],
+                    side,
+                    result["sides"][side],
+                    charts_on_page=2,
+                    with_head=True,
+                    **keys,
                 )
                 for side in ("before", "after")
             },

@@ -11,7 +11,7 @@ import pytest
 
 from structures.exports import head_of
 
-from .conftest import AFTER_2017
+from .conftest import AFTER_2017, BEFORE_2017
 
 SNAPSHOT_PAGE = f"/en/snapshots/{AFTER_2017}/"
 
@@ -49,6 +49,21 @@ def test_a_page_that_holds_parts_back_carries_the_listed_units_as_the_api_gives_
     inside = set(listed)
     assert all(line["from"] in inside and line["to"] in inside for line in head["lines"])
     assert head["lines"] == [l for l in whole["lines"] if l["from"] in inside and l["to"] in inside]  # noqa: E741
+
+
+@pytest.mark.django_db
+def test_each_chart_of_a_comparison_carries_its_own_head(client, dataset, settings):
+    settings.ORGCHART_OUTLINE_BUDGET = 16
+    page = client.get(f"/en/compare/?before={BEFORE_2017}&after={AFTER_2017}").content.decode()
+    after_chart = page.index('data-side="after"')
+    charts = {"before": page[:after_chart], "after": page[after_chart:]}
+    for side, key in (("before", BEFORE_2017), ("after", AFTER_2017)):
+        head = carried(page, f"chart-head-{side}")
+        assert head is not None
+        assert head["snapshot"]["key"] == key
+        listed = re.findall(r'<li class="unit[^"]*" data-key="([^"]+)"', charts[side])
+        assert [unit["key"] for unit in head["units"]] == listed
+        assert 'data-outline-rest="' in charts[side]
 
 
 @pytest.mark.django_db

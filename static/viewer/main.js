@@ -14,7 +14,8 @@ let loaded = drawnFromHeads ? [] : await loadChartData(charts);
 
 // The outline listens for the chart's selection, so it is wired first.
 setUpOutlinesAndSearch(charts);
-const viewer = setUpViewer({ roots: charts, strings, chinese: document.documentElement.lang.toLowerCase().startsWith("zh") });
+const chinese = document.documentElement.lang.toLowerCase().startsWith("zh");
+const viewer = setUpViewer({ roots: charts, strings, chinese, partial: drawnFromHeads });
 
 const impact = document.querySelector(".impact-table");
 if (impact) setUpImpactLinks(impact);

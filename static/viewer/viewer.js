@@ -15,8 +15,11 @@ import { branchKeys, buildTree } from "./tree.js";
 
 const MODES = ["side", "merged", "morph"];
 
-/** Draw every chart on the page from its embedded data; return the controllers by side. */
-export function setUpViewer({ roots, strings, chinese }) {
+/**
+ * Draw every chart on the page from its data; return the controllers by side. `partial`: the charts are drawn from
+ * their page's heads, and takeWholeData draws them whole.
+ */
+export function setUpViewer({ roots, strings, chinese, partial = false }) {
   const compareData = readJson("compare-data");
   const panel = document.getElementById("change-details");
   const charts = {};
@@ -24,6 +27,8 @@ export function setUpViewer({ roots, strings, chinese }) {
   let page = null;
   let mode = "side";
   let restoring = true;
+  // The merged view and the morph are built from whole trees: asked for before they are read, they wait for them.
+  let waitingMode = null;
   let timer = 0;
   const remember = () => {
     if (restoring) return;
@@ -111,6 +116,10 @@ export function setUpViewer({ roots, strings, chinese }) {
   }
 
   function setMode(next) {
+    if (partial && next !== "side" && MODES.includes(next)) {
+      waitingMode = next;
+      return;
+    }
     mode = MODES.includes(next) ? next : "side";
     const sideBySide = document.querySelector(".compare");
     const mergedSection = document.querySelector(".compare__merged");
@@ -177,8 +186,13 @@ export function setUpViewer({ roots, strings, chinese }) {
   restoring = false;
   return { charts, setMode, page, takeWholeData };
 
-  /** Draw each of `loaded`, charts first drawn from their page's head, from its whole data (main.js). */
+  /**
+   * Draw each of `loaded`, charts first drawn from their page's head, from its whole data (main.js); then read the
+   * permalink again, whose units, folds, filter and mode the heads could not all show, and show a mode asked for.
+   */
   function takeWholeData(loaded) {
+    if (!partial) return;
+    partial = false;
     for (const root of loaded) {
       const side = root.dataset.side || "chart";
       const data = readJson(root.dataset.source);
@@ -186,12 +200,14 @@ export function setUpViewer({ roots, strings, chinese }) {
       trees[side] = data;
       charts[side].replaceData(withStatuses(side, data.units), data.lines);
       root.dispatchEvent(new CustomEvent(WHOLE));
-      // A permalink's unit the head did not have is shown now.
-      const wanted = readState(location.hash).unit;
-      if (!page && wanted && !charts[side].state.selected) root.dispatchEvent(new CustomEvent(REVEAL, { detail: { key: wanted } }));
     }
     merged = undefined;
     if (compareData) compareData.names = namesBySide(trees, chinese);
+    if (page?.state.changedOnly) page.setChangedOnly(true);
+    restoring = true;
+    restore();
+    restoring = false;
+    if (waitingMode) setMode(waitingMode);
   }
 
   function restore() {

@@ -12,12 +12,12 @@ import re
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from .conftest import AFTER_2017, SNAPSHOT_2017
+from .conftest import AFTER_2017, BEFORE_2017, COMPARE_2017, SNAPSHOT_2017
 
 pytestmark = pytest.mark.browser
 
 CHART = '.chart[data-side="chart"]'
-TREE_URL = f"**/api/snapshots/{AFTER_2017}/tree/"
+TREE_URL = "**/api/snapshots/*/tree/"
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +45,8 @@ class HeldTree:
             route.continue_()
 
 
-def whole_tree(page: Page) -> list[dict]:
-    return page.request.get(f"/api/snapshots/{AFTER_2017}/tree/").json()["units"]
+def whole_tree(page: Page, key: str = AFTER_2017) -> list[dict]:
+    return page.request.get(f"/api/snapshots/{key}/tree/").json()["units"]
 
 
 def below(units: list[dict], key: str) -> list[str]:
@@ -113,3 +113,40 @@ def test_search_finds_units_beyond_the_head_once_the_whole_tree_is_read(page):
     search.fill("")
     search.fill(deep["name_en"])
     expect(node(page, deep["key"])).to_have_class(re.compile(r"\bis-selected\b"))
+
+
+def test_both_charts_of_a_comparison_are_drawn_from_their_heads_then_whole(page):
+    tree = HeldTree(page)
+    page.goto(COMPARE_2017)
+    for side, key in (("before", BEFORE_2017), ("after", AFTER_2017)):
+        chart = page.locator(f'.chart[data-side="{side}"]')
+        expect(chart.locator(".chart__boxes .node").first).to_be_visible()
+        head = json.loads(page.locator(f"#chart-head-{side}").text_content())["units"]
+        assert chart.evaluate("root => root.orgchart.state.units.size") == len(head) < len(whole_tree(page, key))
+    tree.release()
+    for side, key in (("before", BEFORE_2017), ("after", AFTER_2017)):
+        chart = page.locator(f'.chart[data-side="{side}"]')
+        expect(chart).to_have_attribute("data-complete", "")
+        assert chart.evaluate("root => root.orgchart.state.units.size") == len(whole_tree(page, key))
+
+
+def test_a_merged_view_link_opens_the_merged_view_once_the_whole_trees_are_read(page):
+    page.goto(COMPARE_2017)
+    expect(page.locator('.chart[data-side="after"]')).to_have_attribute("data-complete", "")
+    page.locator('.compare-modes [data-mode="merged"]').click()
+    merged = page.locator('.chart[data-side="merged"]')
+    merged.evaluate("root => root.orgchart.centre('dpko')")
+    merged.locator('.chart__viewport .node[data-key="dpko"] .node__toggle').click()
+    page.wait_for_function("() => location.hash.includes('m=merged') && /[#&]c=[^&]*dpko/.test(location.hash)")
+
+    fresh = page.context.new_page()
+    tree = HeldTree(fresh)
+    fresh.goto(page.url)
+    expect(fresh.locator('.chart[data-side="after"] .chart__boxes .node').first).to_be_visible()
+    expect(fresh.locator(".compare__merged")).to_be_hidden()
+    tree.release()
+    expect(fresh.locator(".compare__merged")).to_be_visible()
+    merged = fresh.locator('.chart[data-side="merged"]')
+    expect(merged).to_have_class(re.compile(r"\bchart--drawn\b"))
+    assert merged.evaluate("root => root.orgchart.state.expanded.has('dpko')") is False
+    assert merged.evaluate("root => root.orgchart.state.expanded.has('dpo')") is True
