@@ -14,6 +14,7 @@ from structures.exports import head_of
 from .conftest import AFTER_2017, BEFORE_2017
 
 SNAPSHOT_PAGE = f"/en/snapshots/{AFTER_2017}/"
+COMPARE_PAGE = f"/en/compare/?before={BEFORE_2017}&after={AFTER_2017}"
 
 
 def carried(page: str, element_id: str) -> dict | None:
@@ -54,7 +55,7 @@ def test_a_page_that_holds_parts_back_carries_the_listed_units_as_the_api_gives_
 @pytest.mark.django_db
 def test_each_chart_of_a_comparison_carries_its_own_head(client, dataset, settings):
     settings.ORGCHART_OUTLINE_BUDGET = 16
-    page = client.get(f"/en/compare/?before={BEFORE_2017}&after={AFTER_2017}").content.decode()
+    page = client.get(COMPARE_PAGE).content.decode()
     after_chart = page.index('data-side="after"')
     charts = {"before": page[:after_chart], "after": page[after_chart:]}
     for side, key in (("before", BEFORE_2017), ("after", AFTER_2017)):
@@ -89,3 +90,17 @@ def test_the_head_keeps_its_units_in_tree_order_with_lines_and_figures_inside():
     assert head["lines"] == [{"from": "E", "to": "B", "type": "guidance"}]
     assert [figure["value"] for figure in head["figures"]] == [1, 3]
     assert "held" not in units[1], "the tree it was cut from is left as it was"
+
+
+TREE_PRELOAD = rf'<link rel="preload" href="/api/snapshots/{AFTER_2017}/tree/" as="fetch"'
+
+
+@pytest.mark.django_db
+def test_the_whole_tree_is_preloaded_only_when_the_page_draws_nothing_before_it(client, dataset, settings):
+    # Without a head the chart waits for the whole tree: its download starts while the page arrives.
+    assert re.search(TREE_PRELOAD, client.get(SNAPSHOT_PAGE).content.decode())
+    assert re.search(TREE_PRELOAD, client.get(COMPARE_PAGE).content.decode())
+    # With one, the chart is drawn first and the tree fetched after: receiving it had held the drawing back.
+    settings.ORGCHART_OUTLINE_BUDGET = 16
+    assert not re.search(TREE_PRELOAD, client.get(SNAPSHOT_PAGE).content.decode())
+    assert not re.search(TREE_PRELOAD, client.get(COMPARE_PAGE).content.decode())
