@@ -29,12 +29,23 @@ export function placeLabels(labels, boxes) {
   });
   // Only the cells a label may take hold boxes: a 10k chart has thousands of boxes and a few dozen labels.
   const cells = new Map();
-  for (const { rect } of candidates.flat()) eachCell(rect, (cell) => cells.set(cell, []));
+  const columns = new Set(); // of those cells, so most boxes are passed over before their cells are looked up
+  for (const { rect } of candidates.flat()) {
+    eachCell(rect, (cell) => cells.set(cell, []));
+    for (let i = Math.floor(rect.x / CELL); i <= Math.floor((rect.x + rect.w) / CELL); i += 1) columns.add(i);
+  }
   const add = (rect) =>
     eachCell(rect, (cell) => {
       cells.get(cell)?.push(rect);
     });
-  for (const box of boxes) add(box);
+  for (const box of boxes) {
+    for (let i = Math.floor(box.x / CELL); i <= Math.floor((box.x + box.w) / CELL); i += 1) {
+      if (columns.has(i)) {
+        add(box);
+        break;
+      }
+    }
+  }
   const free = (rect) => {
     let clear = true;
     eachCell(rect, (cell) => {
