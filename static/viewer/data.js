@@ -4,7 +4,8 @@
 // Either way each unit gets the post count its documents state (withStatedPosts) before any chart reads it.
 // A large chart's page also carries its head: the units its outline lists (views._chart_outline), each unit whose
 // children it holds back saying how many there are. The chart is drawn from the head first and the whole tree,
-// megabytes to read, replaces it once the chart is on the screen (main.js).
+// megabytes to read, replaces it once the chart is on the screen (main.js); such a page does not preload the tree,
+// whose arrival had held the first drawing back.
 
 import { provideJson, readJson } from "./strings.js";
 
