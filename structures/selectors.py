@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, Q
 
 from structures import diff
-from structures.chart_sql import cited_pairs_sql, units_json_sql
+from structures.chart_sql import cited_pairs_sql, units_json_as_bytes, units_json_sql
 from structures.impact import ImpactSummary, impact_summary
 from structures.lineage import Appearance, Lineage, SuccessionEvent, build_lineage
 from structures.models import (
@@ -152,7 +152,8 @@ def _tree_sql(units_sql: str | None = None) -> str:
 
     A UNION ALL of three parts with aligned columns (part, id, two keys, texts, JSON, numbers, sort keys,
     citation), so the chart costs one query after the snapshot's, whatever its size. Given `units_sql` (a
-    scalar subquery, see chart_sql), the units come as one row holding that value in place of a row each.
+    scalar subquery, see chart_sql), the units come as one row holding that value (in `t8`, which no other
+    part fills) in place of a row each.
     """
     quote = connection.ops.quote_name
     unit, line, figure, citation, document = (
@@ -175,8 +176,8 @@ def _tree_sql(units_sql: str | None = None) -> str:
             return f"CAST(NULL AS {Unit._meta.get_field(name).db_type(connection)})"
 
         units = f"""
-        SELECT 0 AS part, 0 AS id, {units_sql} AS k1, NULL AS k2, NULL AS t1, NULL AS t2, NULL AS t3, NULL AS t4,
-               NULL AS t5, NULL AS t6, NULL AS t7, NULL AS t8, {null("aliases")} AS j1, {null("pinyin")} AS j2,
+        SELECT 0 AS part, 0 AS id, NULL AS k1, NULL AS k2, NULL AS t1, NULL AS t2, NULL AS t3, NULL AS t4,
+               NULL AS t5, NULL AS t6, NULL AS t7, {units_sql} AS t8, {null("aliases")} AS j1, {null("pinyin")} AS j2,
                {null("parent_unknown")} AS b1, {null("shared")} AS b2, {null("level")} AS n1, {null("posts")} AS n2,
                CAST(NULL AS NUMERIC) AS value, {null("tree_id")} AS s1, {null("lft")} AS s2, NULL AS cp,
                NULL AS ci, NULL AS symbol, NULL AS paragraph"""
@@ -220,6 +221,7 @@ def snapshot_tree_rendered(*, snapshot: Snapshot) -> dict[str, Any]:
     """Return snapshot_tree's content for orjson, units as JSON the database wrote (chart_sql), in one query."""
     units_sql, params = units_json_sql((citation_url("en", ""), citation_url("zh", "")))
     with connection.cursor() as cursor:
+        units_json_as_bytes(cursor)
         cursor.execute(_tree_sql(units_sql), [*params, snapshot.pk, snapshot.pk, snapshot.pk])
         return _tree_from_rows(snapshot, cursor.fetchall())
 
@@ -235,7 +237,7 @@ def _tree_from_rows(snapshot: Snapshot, rows: list[tuple]) -> dict[str, Any]:
         if (part, pk) != current:
             current, cited = (part, pk), []
             if part == 0 and pk == 0:  # the units as the database wrote them
-                units = orjson.Fragment(k1)
+                units = orjson.Fragment(t8)
             elif part == 0:
                 units.append(
                     {
