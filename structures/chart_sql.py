@@ -39,6 +39,7 @@ UNIT_FIELDS = (
 )
 BOOLEAN_FIELDS = {"parent_unknown", "shared"}
 JSON_FIELDS = {"aliases", "pinyin"}
+INTEGER_FIELDS = {"level", "posts"}
 
 
 def units_json_sql(url_prefixes: tuple[str, str]) -> tuple[str, list[str]]:
@@ -94,21 +95,30 @@ def _sqlite(unit: str, citation: str, document: str) -> str:
 
 
 def _postgresql(unit: str, citation: str, document: str) -> str:
-    # row_to_json writes compact JSON with the columns' names as keys, in their order.
-    fields = ", ".join(f'{column} AS "{name}"' for name, column in UNIT_FIELDS)
-    # Each aggregate reads an ordered subquery in its order (PostgreSQL keeps a subquery with ORDER BY whole),
-    # where an ORDER BY inside the aggregate sorts its input again: on 100,000 units, that sort of the units'
-    # JSON had been a third of the statement, and one sort for each unit's citations another (README).
-    cited = f"""(SELECT COALESCE(json_agg(one), '[]') FROM (
-        SELECT d.symbol AS document, c.paragraph AS paragraph, %s || d.symbol AS url, %s || d.symbol AS url_zh
-        FROM {citation} c JOIN {document} d ON d.id = c.document_id
-        WHERE c.unit_id = u.id ORDER BY c.position, c.id) one)"""
-    # As bpchar, a type no other column of the chart's statement has: the reader takes it as bytes (BytesLoader).
+    def value(name: str, column: str) -> str:
+        if name in BOOLEAN_FIELDS or name in JSON_FIELDS or name in INTEGER_FIELDS:
+            return f"COALESCE({column}::text, 'null')"  # as JSON already: true, 12, ["DPKO"]
+        return f"COALESCE(to_json({column})::text, 'null')"
+
+    # Each unit's JSON up to its citations, then one row per citation (none without), written by the parallel
+    # workers that read the rows; the leader only strings them together. A correlated subquery for each unit's
+    # citations would keep the whole statement in one process (README: 1.0 s against 0.63 on 100,000 units).
+    head = " || ".join(
+        f"""'{"{" if index == 0 else ","}"{name}":' || {value(name, column)}"""
+        for index, (name, column) in enumerate(UNIT_FIELDS)
+    )
+    cited = """'{"document":' || to_json(d.symbol)::text || ',"paragraph":' || to_json(c.paragraph)::text
+        || ',"url":' || to_json(%s || d.symbol)::text || ',"url_zh":' || to_json(%s || d.symbol)::text || '}'"""
+    # Each aggregate reads an ordered subquery in its order (PostgreSQL plans a subquery with ORDER BY on its
+    # own), where an ORDER BY inside the aggregate would sort its input again. As bpchar, a type no other column
+    # of the chart's statement has, the reader takes the value as bytes (units_json_as_bytes).
     return f"""(SELECT CAST('[' || COALESCE(string_agg(one, ','), '') || ']' AS bpchar) FROM (
-        SELECT row_to_json(one)::text AS one
-        FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id AND p.snapshot_id = u.snapshot_id
-        CROSS JOIN LATERAL (SELECT {fields}, {cited} AS citations) one
-        WHERE u.snapshot_id = %s ORDER BY u.tree_id, u.lft) units)"""
+        SELECT min(head) || COALESCE(string_agg(cited, ','), '') || ']}}' AS one FROM (
+            SELECT u.tree_id, u.lft, {head} || ',"citations":[' AS head, {cited} AS cited
+            FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id AND p.snapshot_id = u.snapshot_id
+                 LEFT JOIN {citation} c ON c.unit_id = u.id LEFT JOIN {document} d ON d.id = c.document_id
+            WHERE u.snapshot_id = %s ORDER BY u.tree_id, u.lft, c.position, c.id) cited_rows
+        GROUP BY tree_id, lft ORDER BY tree_id, lft) units)"""
 
 
 def cited_pairs_sql() -> str:
