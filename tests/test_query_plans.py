@@ -59,3 +59,11 @@ def test_chart_queries_are_not_jit_compiled():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.django_db
+def test_index_reads_are_priced_for_data_in_memory():
+    """At the default price (4, for spinning disks) a 1,000-unit chart read every citation of every snapshot."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) <= 1.5
