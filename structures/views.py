@@ -307,6 +307,7 @@ def viewer_strings() -> dict[str, Any]:
     return {
         "expand": _("Expand"),
         "collapse": _("Collapse"),
+        "loading": _("Loading"),
         "expandAll": _("Expand all"),
         "collapseAll": _("Collapse all"),
         "noChange": _("No recorded change for this unit."),

@@ -99,11 +99,17 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
     const node = scene.tree.byKey.get(key);
     const open = scene.expanded.has(key);
     if (hasChildren(node) && !open) classes.push("is-collapsed");
+    // Opened while the chart shows its page's head: its units come with the whole tree (main.js).
+    const coming = open && node.held > 0 && node.children.length === 0;
+    if (coming) classes.push("is-loading");
     box.className = classes.join(" ");
+    if (coming) box.setAttribute("aria-busy", "true");
+    else box.removeAttribute("aria-busy");
     const toggle = box.querySelector(".node__toggle");
     if (toggle) {
-      toggle.textContent = open ? "−" : `+${text.count(node)}`;
-      toggle.title = `${open ? text.strings.collapse : text.strings.expand}: ${text.name(unit)}`;
+      toggle.textContent = coming ? "…" : open ? "−" : `+${text.count(node)}`;
+      const action = coming ? text.strings.loading : open ? text.strings.collapse : text.strings.expand;
+      toggle.title = `${action}: ${text.name(unit)}`;
     }
   }
 

@@ -32,6 +32,7 @@ export function readJson(id, doc = document) {
 const FALLBACK = {
   expand: "Expand",
   collapse: "Collapse",
+  loading: "Loading",
   expandAll: "Expand all",
   collapseAll: "Collapse all",
   noChange: "No recorded change for this unit.",

@@ -85,6 +85,28 @@ def test_the_chart_is_drawn_from_its_head_with_closed_units_counting_the_whole_t
         expect(node(page, key)).to_have_count(1)
 
 
+def test_a_unit_opened_before_its_units_came_says_it_is_loading_then_shows_them(page):
+    tree = HeldTree(page)
+    page.goto(f"{SNAPSHOT_2017}#e=")
+    expect(page.locator(f"{CHART} .chart__boxes .node").first).to_be_visible()
+    head = json.loads(page.locator("#chart-head-chart").text_content())["units"]
+    drawn = page.locator(f"{CHART} .chart__boxes .node").evaluate_all("(nodes) => nodes.map((n) => n.dataset.key)")
+    cut = next(unit["key"] for unit in head if unit.get("held") and unit["key"] in drawn)
+    node(page, cut).locator(".node__toggle").click()
+    # Open, and saying so, rather than an open unit with nothing under it.
+    expect(node(page, cut)).to_have_class(re.compile(r"\bis-loading\b"))
+    expect(node(page, cut)).to_have_attribute("aria-busy", "true")
+    expect(node(page, cut).locator(".node__toggle")).to_have_text("…")
+
+    tree.release()
+    expect(page.locator(CHART)).to_have_attribute("data-complete", "")
+    expect(node(page, cut)).not_to_have_class(re.compile(r"\bis-loading\b"))
+    expect(node(page, cut)).not_to_have_attribute("aria-busy", "true")
+    expect(node(page, cut).locator(".node__toggle")).to_have_text("−")
+    for key in (unit["key"] for unit in whole_tree(page) if unit["parent"] == cut):
+        expect(node(page, key)).to_have_count(1)
+
+
 def test_a_link_to_a_unit_the_head_does_not_have_shows_it_once_the_whole_tree_is_read(page):
     tree = HeldTree(page)
     units = whole_tree(page)
