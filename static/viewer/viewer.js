@@ -116,17 +116,25 @@ export function setUpViewer({ roots, strings, chinese, partial = false }) {
   }
 
   function setMode(next) {
+    const buttons = document.querySelectorAll(".compare-modes [data-mode]");
     if (partial && next !== "side" && MODES.includes(next)) {
       waitingMode = next;
+      // The button says it is at work until the whole trees come (takeWholeData), or the click would seem lost.
+      for (const button of buttons) {
+        if (button.dataset.mode === next) button.setAttribute("aria-busy", "true");
+        else button.removeAttribute("aria-busy");
+      }
       return;
     }
+    waitingMode = null;
     mode = MODES.includes(next) ? next : "side";
     const sideBySide = document.querySelector(".compare");
     const mergedSection = document.querySelector(".compare__merged");
     if (sideBySide) sideBySide.hidden = mode !== "side";
     if (mergedSection) mergedSection.hidden = mode === "side";
-    for (const button of document.querySelectorAll(".compare-modes [data-mode]")) {
+    for (const button of buttons) {
       button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
+      button.removeAttribute("aria-busy");
     }
     if (mode !== "side") {
       const chart = ensureMerged();
@@ -204,10 +212,11 @@ export function setUpViewer({ roots, strings, chinese, partial = false }) {
     merged = undefined;
     if (compareData) compareData.names = namesBySide(trees, chinese);
     if (page?.state.changedOnly) page.setChangedOnly(true);
+    const asked = waitingMode; // a click while the heads showed comes after what the permalink says
     restoring = true;
     restore();
     restoring = false;
-    if (waitingMode) setMode(waitingMode);
+    if (asked) setMode(asked);
   }
 
   function restore() {

@@ -171,3 +171,30 @@ def test_a_merged_view_link_opens_the_merged_view_once_the_whole_trees_are_read(
     expect(merged).to_have_class(re.compile(r"\bchart--drawn\b"))
     assert merged.evaluate("root => root.orgchart.state.expanded.has('dpko')") is False
     assert merged.evaluate("root => root.orgchart.state.expanded.has('dpo')") is True
+
+
+def test_a_mode_asked_for_before_the_whole_trees_came_says_it_is_waiting_then_shows(page):
+    tree = HeldTree(page)
+    page.goto(COMPARE_2017)
+    expect(page.locator('.chart[data-side="after"] .chart__boxes .node').first).to_be_visible()
+    merged_button = page.locator('.compare-modes [data-mode="merged"]')
+    merged_button.click()
+    expect(merged_button).to_have_attribute("aria-busy", "true")
+    expect(page.locator(".compare__merged")).to_be_hidden()
+    tree.release()
+    expect(page.locator(".compare__merged")).to_be_visible()
+    expect(merged_button).to_have_attribute("aria-pressed", "true")
+    expect(merged_button).not_to_have_attribute("aria-busy", "true")
+
+
+def test_side_by_side_asked_for_while_waiting_cancels_the_mode_asked_before(page):
+    tree = HeldTree(page)
+    page.goto(COMPARE_2017)
+    expect(page.locator('.chart[data-side="after"] .chart__boxes .node').first).to_be_visible()
+    page.locator('.compare-modes [data-mode="merged"]').click()
+    page.locator('.compare-modes [data-mode="side"]').click()
+    expect(page.locator('.compare-modes [data-mode="merged"]')).not_to_have_attribute("aria-busy", "true")
+    tree.release()
+    expect(page.locator('.chart[data-side="after"]')).to_have_attribute("data-complete", "")
+    expect(page.locator(".compare__merged")).to_be_hidden()
+    expect(page.locator('.compare-modes [data-mode="side"]')).to_have_attribute("aria-pressed", "true")
