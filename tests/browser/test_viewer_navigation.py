@@ -157,6 +157,28 @@ def test_reveal_event_expands_selects_and_centres_and_the_chart_announces_the_se
     assert oma["y"] + oma["height"] / 2 == pytest.approx(viewport["y"] + viewport["height"] / 2, abs=2)
 
 
+def reveal(page: Page, key: str) -> None:
+    page.locator(".chart[data-chart]").evaluate(
+        "(root, key) => root.dispatchEvent(new CustomEvent('orgchart:reveal', { detail: { key } }))", key
+    )
+
+
+def test_a_unit_revealed_while_its_chart_is_scrolled_off_screen_brings_the_chart_back(page):
+    open_snapshot(page)
+    chart_viewport = page.locator(".chart__viewport")
+    page.evaluate("() => document.body.style.paddingBottom = '3000px'")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    expect(chart_viewport).not_to_be_in_viewport()
+    reveal(page, "oma")
+    expect(node(page, "oma")).to_have_class(re.compile(r"\bis-selected\b"))
+    expect(chart_viewport).to_be_in_viewport()
+    # On screen already, a reveal leaves the page where it is.
+    scrolled = page.evaluate("window.scrollY")
+    reveal(page, "dpo")
+    expect(node(page, "dpo")).to_have_class(re.compile(r"\bis-selected\b"))
+    assert page.evaluate("window.scrollY") == scrolled
+
+
 def test_the_url_keeps_the_view_and_a_shared_link_opens_the_same_view(page):
     open_snapshot(page)
     page.locator('[data-action="orientation"]').click()
