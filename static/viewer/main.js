@@ -2,6 +2,7 @@
 
 import { setUpOutlinesAndSearch } from "./a11y-setup.js";
 import { loadChartData, provideHeads } from "./data.js";
+import { whenIdle } from "./idle.js";
 import { setUpImpactLinks } from "./impact-links.js";
 import { readStrings } from "./strings.js";
 import { setUpViewer } from "./viewer.js";
@@ -24,7 +25,7 @@ if (drawnFromHeads) {
   // Read once the drawing has been on the screen for a frame and the browser has a moment: the tree is megabytes
   // to parse, which would otherwise hold back the first frames of the chart.
   const frame = () => new Promise((next) => requestAnimationFrame(next));
-  const idle = () => new Promise((next) => (window.requestIdleCallback || setTimeout)(next, { timeout: 500 }));
+  const idle = () => new Promise((next) => whenIdle(next));
   await frame();
   await frame();
   await idle();

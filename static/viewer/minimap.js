@@ -1,6 +1,8 @@
 // DOM: a small overview of a large chart in the viewport's corner; the frame shows what is in view,
 // and pressing or dragging on it moves the view there. Computes no layout.
 
+import { whenIdle } from "./idle.js";
+
 const SIZE = { w: 180, h: 120 };
 
 /** Add a minimap to a viewport; return {draw(layout, view), hide()}. */
@@ -57,9 +59,6 @@ export function createMinimap(viewport, { label, onJump }) {
 
   // A new layout's picture is painted once the page is idle: the chart's own change is drawn first, and marking a
   // 10k chart's boxes took 6 ms of a collapse. Until then the overview shows the layout before.
-  const later = window.requestIdleCallback
-    ? (callback) => window.requestIdleCallback(callback, { timeout: 200 })
-    : (callback) => setTimeout(callback, 50);
   let waiting = null;
 
   /** Draw the overview of `layout` with the frame of `view`; `size` is the viewport's {w, h}. */
@@ -68,7 +67,7 @@ export function createMinimap(viewport, { label, onJump }) {
     canvas.hidden = !big;
     if (!big) return;
     if (painted !== layout && painted !== null) {
-      if (!waiting) later(() => drawWaiting());
+      if (!waiting) whenIdle(drawWaiting, 200);
       waiting = { layout, view, size };
       return;
     }

@@ -5,6 +5,7 @@
 
 import { createTypeAhead, fold } from "./a11y-typeahead.js";
 import { jsonUnits } from "./a11y-units.js";
+import { whenIdle } from "./idle.js";
 
 /** Asks the chart to show a unit: dispatched on the chart root, detail {key}. */
 export const REVEAL = "orgchart:reveal";
@@ -125,8 +126,7 @@ export function setUpOutline(root) {
   if (root.dataset.partsUrl) {
     // After the first drawing: the parts of a 10,000-unit chart are megabytes the chart does not wait for. A chart
     // drawn from its head reads its whole tree first (main.js), as the parts would hold up that.
-    const later = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
-    const fetchLater = () => later(() => fetchHeldBack(), { timeout: 1000 });
+    const fetchLater = () => whenIdle(() => fetchHeldBack(), 1000);
     if (root.dataset.head) root.addEventListener(WHOLE, fetchLater, { once: true });
     else fetchLater();
   }

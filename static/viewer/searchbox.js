@@ -2,13 +2,12 @@
 // path to each in the outline, show the current one on the chart; Enter / Shift+Enter cycle, Escape clears.
 
 import { readUnits } from "./a11y-units.js";
+import { whenIdle } from "./idle.js";
 import { REVEAL, WHOLE } from "./outline.js";
 import { createSearch, cycle } from "./search.js";
 
 // Options are listed (and their outline paths opened) this many at a time: a one-letter query can match thousands.
 const LISTED = 50;
-const later = (work) =>
-  window.requestIdleCallback ? window.requestIdleCallback(work, { timeout: 500 }) : setTimeout(work, 50);
 
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
@@ -27,7 +26,7 @@ export function setUpSearchBox(root, outline) {
   // Indexed again, in idle time, from the whole data when it replaces the head the chart was first drawn from.
   root.addEventListener(WHOLE, () => {
     search = null;
-    later(prepare);
+    whenIdle(prepare);
   });
   let hits = [];
   let active = -1;
@@ -92,9 +91,9 @@ export function setUpSearchBox(root, outline) {
         }
         if (deadline && deadline.timeRemaining() < 1) break; // at least one per turn, so marking always ends
       }
-      if (fresh.length && query === marking) later(mark);
+      if (fresh.length && query === marking) whenIdle(mark);
     };
-    later(mark);
+    whenIdle(mark);
   }
 
   function activate(index) {
@@ -158,7 +157,7 @@ export function setUpSearchBox(root, outline) {
   }
 
   input.addEventListener("focus", prepare, { once: true });
-  later(prepare); // or before, once the page is idle
+  whenIdle(prepare); // or before, once the page is idle
   input.addEventListener("input", run);
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") step(event.shiftKey ? -1 : 1);
