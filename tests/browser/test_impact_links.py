@@ -72,3 +72,15 @@ def test_without_javascript_the_show_buttons_stay_hidden_and_the_links_lead_to_t
     expect(page_without_js.locator(".impact__show").first).to_be_hidden()
     link = page_without_js.locator('.impact__value[data-side="after"] a[data-key]').first
     assert link.get_attribute("href") == f"#after-{link.get_attribute('data-key')}"
+
+
+def test_the_summary_and_change_list_below_the_charts_are_read_by_assistive_tech_before_they_are_scrolled_to(page):
+    """They are laid out only once scrolled near (site.css), which must not hide them from the accessibility tree."""
+    open_compare(page)
+    impact = page.locator("section.impact")
+    expect(impact).not_to_be_in_viewport()
+    expect(impact.get_by_role("table")).to_have_count(1)
+    expect(page.get_by_role("heading", name="Changes")).to_have_count(1)
+    impact.scroll_into_view_if_needed()
+    expect(impact.get_by_role("table")).to_be_visible()
+    assert impact.bounding_box()["height"] > 100
