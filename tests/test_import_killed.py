@@ -49,7 +49,10 @@ def pause(execute, sql, params, many, context):
     if statement.startswith("DELETE"):
         deleted.append(sql)
     if statement.startswith("INSERT") and "structures_unit" in sql.lower() and deleted:
-        marker.write_text(f"{len(deleted)} deletes, then a unit insert")
+        # Written aside, then renamed: the test reads the marker as soon as it exists, never half-written.
+        written = marker.with_suffix(".tmp")
+        written.write_text(f"{len(deleted)} deletes, then a unit insert")
+        written.replace(marker)
         time.sleep(300)
     return result
 with connection.execute_wrapper(pause):
