@@ -44,6 +44,7 @@ from structures.models import (
     Unit,
     session_of,
 )
+from structures.services.datasets import create_reform_from_file
 
 # --- Reading stored data as parsed structures: its own queries, shaped for a file, not for the API ----
 
@@ -469,7 +470,7 @@ def _write(plan: ImportPlan) -> None:
         if next(p.action for p in plan.reforms if p.key == parsed_reform.key) != transfer.UNCHANGED:
             # Shared with the dataset loader, so successions are stored the one same way; Reform.save() refuses
             # a reform across organizations or back in time.
-            services._create_reform(parsed_reform, organization, documents, file.document.symbol)
+            create_reform_from_file(parsed_reform, organization, documents, file.document.symbol)
     services.refresh_content_statistics()
     # Publishing last, through the service, applies its checks to the whole imported content.
     for snapshot in to_publish:

@@ -1,7 +1,7 @@
 """Request and response shapes of the draft-editing API; field types and limits come from the models.
 
 These parse input only (types, lengths, choices, which fields go together); every rule of the data is the
-services' (structures/services.py), which refuse by name what would break it.
+services' (structures/services/), which refuse by name what would break it.
 """
 
 from __future__ import annotations
