@@ -1,18 +1,17 @@
-"""SQL by which the database itself assembles what a chart reads, for SQLite and PostgreSQL.
+"""SQL by which the database itself assembles what a chart reads.
 
-Turning 10,000 rows into Python dicts and then into JSON cost about three times reading the rows
+On SQLite, turning 10,000 rows into Python dicts and then into JSON cost about three times reading the rows
 (README, Performance); the database builds the same values in C while it reads them.
 
-- `units_json_sql`: a snapshot's units as one JSON array, exactly what `selectors.snapshot_tree` gives for
-  each unit, keys in the same order, units in tree order, citations in their stored order.
+- `units_json_sql` (SQLite): a snapshot's units as one JSON array, exactly what `selectors.snapshot_tree` gives
+  for each unit, keys in the same order, units in tree order, citations in their stored order. PostgreSQL
+  wrote the same array slower than Python builds it (selectors.snapshot_tree_rendered).
 - `cited_pairs_sql`: a unit's citations as a JSON array of [document, paragraph] pairs, for the diff.
 
 Tests compare both with the Python readers on both databases (tests/test_chart_reads.py).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.db import connection
 
@@ -39,37 +38,16 @@ UNIT_FIELDS = (
 )
 BOOLEAN_FIELDS = {"parent_unknown", "shared"}
 JSON_FIELDS = {"aliases", "pinyin"}
-INTEGER_FIELDS = {"level", "posts"}
 
 
 def units_json_sql(url_prefixes: tuple[str, str]) -> tuple[str, list[str]]:
-    """Return (SQL, params) of a scalar subquery: the units of the snapshot `%s` that follows the params.
+    """Return (SQL, params) of a scalar subquery on SQLite: the units of the snapshot `%s` that follows the params.
 
-    `url_prefixes` are what a citation's `url` and `url_zh` start with, the document symbol following.
+    `url_prefixes` are what a citation's `url` and `url_zh` start with, the document symbol following. The value
+    is a BLOB, which Python hands over as bytes for orjson to embed.
     """
     tables = {model: connection.ops.quote_name(model._meta.db_table) for model in (Unit, Citation, SourceDocument)}
-    unit, citation, document = tables[Unit], tables[Citation], tables[SourceDocument]
-    if connection.vendor == "postgresql":
-        sql = _postgresql(unit, citation, document)
-    else:
-        sql = _sqlite(unit, citation, document)
-    return sql, list(url_prefixes)
-
-
-def units_json_as_bytes(cursor: Any) -> None:
-    """Have `cursor` hand `units_json_sql`'s value over as bytes, as orjson embeds it.
-
-    SQLite gives a BLOB as bytes already. PostgreSQL's text would be decoded into a str of tens of megabytes for
-    orjson to encode it again: on 100,000 units, 150 ms of a request (README).
-    """
-    if connection.vendor == "postgresql":
-        from psycopg.adapt import Loader
-
-        class BytesLoader(Loader):
-            def load(self, data: Any) -> bytes:
-                return bytes(data)
-
-        cursor.cursor.adapters.register_loader("bpchar", BytesLoader)
+    return _sqlite(tables[Unit], tables[Citation], tables[SourceDocument]), list(url_prefixes)
 
 
 def _sqlite(unit: str, citation: str, document: str) -> str:
@@ -92,33 +70,6 @@ def _sqlite(unit: str, citation: str, document: str) -> str:
         SELECT json_object({fields}, 'citations', {cited}) AS one
         FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id AND p.snapshot_id = u.snapshot_id
         WHERE u.snapshot_id = %s ORDER BY u.tree_id, u.lft))"""
-
-
-def _postgresql(unit: str, citation: str, document: str) -> str:
-    def value(name: str, column: str) -> str:
-        if name in BOOLEAN_FIELDS or name in JSON_FIELDS or name in INTEGER_FIELDS:
-            return f"COALESCE({column}::text, 'null')"  # as JSON already: true, 12, ["DPKO"]
-        return f"COALESCE(to_json({column})::text, 'null')"
-
-    # Each unit's JSON up to its citations, then one row per citation (none without), written by the parallel
-    # workers that read the rows; the leader only strings them together. A correlated subquery for each unit's
-    # citations would keep the whole statement in one process (README: 1.0 s against 0.66 on 100,000 units).
-    head = " || ".join(
-        f"""'{"{" if index == 0 else ","}"{name}":' || {value(name, column)}"""
-        for index, (name, column) in enumerate(UNIT_FIELDS)
-    )
-    cited = """'{"document":' || to_json(d.symbol)::text || ',"paragraph":' || to_json(c.paragraph)::text
-        || ',"url":' || to_json(%s || d.symbol)::text || ',"url_zh":' || to_json(%s || d.symbol)::text || '}'"""
-    # Each aggregate reads an ordered subquery in its order (PostgreSQL plans a subquery with ORDER BY on its
-    # own), where an ORDER BY inside the aggregate would sort its input again. As bpchar, a type no other column
-    # of the chart's statement has, the reader takes the value as bytes (units_json_as_bytes).
-    return f"""(SELECT CAST('[' || COALESCE(string_agg(one, ','), '') || ']' AS bpchar) FROM (
-        SELECT min(head) || COALESCE(string_agg(cited, ','), '') || ']}}' AS one FROM (
-            SELECT u.tree_id, u.lft, {head} || ',"citations":[' AS head, {cited} AS cited
-            FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id AND p.snapshot_id = u.snapshot_id
-                 LEFT JOIN {citation} c ON c.unit_id = u.id LEFT JOIN {document} d ON d.id = c.document_id
-            WHERE u.snapshot_id = %s ORDER BY u.tree_id, u.lft, c.position, c.id) cited_rows
-        GROUP BY tree_id, lft ORDER BY tree_id, lft) units)"""
 
 
 def cited_pairs_sql() -> str:

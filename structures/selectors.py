@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, Q
 
 from structures import diff
-from structures.chart_sql import cited_pairs_sql, units_json_as_bytes, units_json_sql
+from structures.chart_sql import cited_pairs_sql, units_json_sql
 from structures.impact import ImpactSummary, impact_summary
 from structures.lineage import Appearance, Lineage, SuccessionEvent, build_lineage
 from structures.models import (
@@ -199,6 +199,11 @@ def _tree_sql(units_sql: str | None = None) -> str:
     """
 
 
+def _raw_json(value: Any) -> Any:
+    # JSON text as stored goes into the body as it is: parsing it only to write it again took 118 ms of 100k units.
+    return orjson.Fragment(value) if isinstance(value, (str, bytes)) else value
+
+
 def _json(value: Any) -> Any:
     # Raw rows carry JSON as text on SQLite and on PostgreSQL as Django's psycopg setup leaves it.
     if value == "[]":
@@ -218,10 +223,22 @@ def snapshot_tree(*, snapshot: Snapshot) -> dict[str, Any]:
 
 
 def snapshot_tree_rendered(*, snapshot: Snapshot) -> dict[str, Any]:
-    """Return snapshot_tree's content for orjson, units as JSON the database wrote (chart_sql), in one query."""
+    """Return snapshot_tree's content for orjson, in one query whatever the size.
+
+    SQLite writes the units' JSON itself (chart_sql), faster than Python builds it. PostgreSQL writing it cost
+    more than Python building the units and passing their stored JSON columns through unparsed (README,
+    Performance: 10,000 units in 161 ms against 111).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_tree_sql(), [snapshot.pk] * 3)
+            tree = _tree_from_rows(snapshot, cursor.fetchall())
+        for unit in tree["units"]:
+            unit["aliases"] = _raw_json(unit["aliases"])
+            unit["pinyin"] = _raw_json(unit["pinyin"])
+        return tree
     units_sql, params = units_json_sql((citation_url("en", ""), citation_url("zh", "")))
     with connection.cursor() as cursor:
-        units_json_as_bytes(cursor)
         cursor.execute(_tree_sql(units_sql), [*params, snapshot.pk, snapshot.pk, snapshot.pk])
         return _tree_from_rows(snapshot, cursor.fetchall())
 

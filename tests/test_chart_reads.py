@@ -1,4 +1,5 @@
-"""A whole tree's units as the database writes them (chart_sql) are the units snapshot_tree reads, exactly:
+"""A whole tree as the API builds it (the database writing the units on SQLite, chart_sql; Python passing their stored
+JSON through on PostgreSQL) holds the units snapshot_tree reads, exactly:
 same values, same key order, units in tree order and citations in their stored order, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
