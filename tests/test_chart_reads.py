@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from structures import selectors, services
-from structures.models import Citation, Reform, Snapshot, SourceDocument, Unit
+from structures.models import Citation, Reform, SecondaryLine, Snapshot, SourceDocument, Unit
 from tests.conftest import build_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +143,22 @@ def test_a_snapshot_is_found_with_its_organization_and_document_in_one_query(
     assert selectors.get_snapshot(key=draft.key, user=None) is None
     assert selectors.get_snapshot(key=draft.key, user=admin_user).pk == draft.pk
     assert selectors.get_snapshot(key="no-such-snapshot", user=admin_user) is None
+
+
+def test_lines_come_in_their_order_with_their_citations_in_order_however_they_were_stored():
+    """PostgreSQL returns a chart's lines unsorted (only its units are sorted in the statement); the reader sorts."""
+    snapshot = build_snapshot("a Alpha\n  b Beta\n  c Gamma")
+    units = {unit.key: unit for unit in Unit.objects.filter(snapshot=snapshot)}
+    document = SourceDocument.objects.create(symbol="A/1", symbol_source="printed", title_en="A/1", title_zh="A/1")
+    # Made last-first, so neither the order of ids nor the order on disk is the lines' order.
+    for position, (source, target) in reversed(list(enumerate([("b", "c"), ("c", "b"), ("a", "c")]))):
+        line = SecondaryLine.objects.create(
+            snapshot=snapshot, from_unit=units[source], to_unit=units[target], type="serves", position=position
+        )
+        for paragraph, at in (("9", 2), ("1", 0), ("5", 1)):
+            Citation.objects.create(line=line, document=document, paragraph=f"{position}.{paragraph}", position=at)
+
+    for tree in both_ways(snapshot):
+        assert [(line["from"], line["to"]) for line in tree["lines"]] == [("b", "c"), ("c", "b"), ("a", "c")]
+        for position, line in enumerate(tree["lines"]):
+            assert [c["paragraph"] for c in line["citations"]] == [f"{position}.1", f"{position}.5", f"{position}.9"]
