@@ -13,6 +13,19 @@ export function boundsOf(points, bounds = { x0: Infinity, y0: Infinity, x1: -Inf
   return bounds;
 }
 
+/** Return the bounds of points given flat ([x0, y0, x1, y1, ...]), grown from `bounds` when given. */
+export function boundsOfFlat(flat, bounds = boundsOf([])) {
+  for (let i = 0; i < flat.length; i += 2) {
+    const x = flat[i];
+    const y = flat[i + 1];
+    if (x < bounds.x0) bounds.x0 = x;
+    if (y < bounds.y0) bounds.y0 = y;
+    if (x > bounds.x1) bounds.x1 = x;
+    if (y > bounds.y1) bounds.y1 = y;
+  }
+  return bounds;
+}
+
 /**
  * Return {set(parts), show(area)}. Parts are {bounds, parent, before, make}: `make()` builds the element when it
  * is first wanted, which goes into `parent` (ahead of `before`, when given) while its bounds meet `area`.

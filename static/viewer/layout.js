@@ -249,6 +249,24 @@ function compactBlock(children, o) {
   return { items, height, contour: band(0, height, -total / 2, total / 2) };
 }
 
+// A connector as the layout returns it: its points in one flat array [x0, y0, x1, y1, ...] (`flat`), as pairs
+// on demand (`points`). A 10k chart has 10k connectors: an array for each of their points had been most of what a
+// toggle's layout made, and the garbage collector's work in it.
+class Link {
+  constructor(from, to, kind, flat) {
+    this.from = from;
+    this.to = to;
+    this.kind = kind;
+    this.flat = flat;
+  }
+
+  get points() {
+    const pairs = [];
+    for (let i = 0; i < this.flat.length; i += 2) pairs.push([this.flat[i], this.flat[i + 1]]);
+    return pairs;
+  }
+}
+
 // A box as the layout returns it, at first with its place across (x) and down (y) the tree: layoutTree moves
 // it in place to chart coordinates once the tree's extent is known.
 function addBox(out, o, key, across, down, depth, role) {
@@ -265,20 +283,19 @@ function place(rec, cx, top, o, out) {
     out.role.set(node.key, "staff");
     addBox(out, o, node.key, scx - B / 2, top + dy, node.depth, "staff");
     const edge = dx > 0 ? scx - B / 2 : scx + B / 2;
-    out.links.push({ from: key, to: node.key, kind: "staff", points: [[cx, top + D], [cx, mid], [edge, mid]] });
+    out.links.push(new Link(key, node.key, "staff", [cx, top + D, cx, mid, edge, mid]));
   }
   const bus = top + rec.bandTop - gD / 2;
   for (const { node, dx, dy, spine } of rec.compact) {
     const ccx = cx + dx;
     const mid = top + dy + D / 2;
     addBox(out, o, node.key, ccx - B / 2, top + dy, node.depth, "compact");
-    const points = [[cx, top + D], [cx, bus], [cx + spine, bus], [cx + spine, mid], [ccx - B / 2, mid]];
-    out.links.push({ from: key, to: node.key, kind: "compact", points });
+    const flat = [cx, top + D, cx, bus, cx + spine, bus, cx + spine, mid, ccx - B / 2, mid];
+    out.links.push(new Link(key, node.key, "compact", flat));
   }
   for (const { rec: child, dx, dy } of rec.kids) {
     const ccx = cx + dx;
-    const points = [[cx, top + D], [cx, bus], [ccx, bus], [ccx, top + dy]];
-    out.links.push({ from: key, to: child.node.key, kind: "tree", points });
+    out.links.push(new Link(key, child.node.key, "tree", [cx, top + D, cx, bus, ccx, bus, ccx, top + dy]));
     place(child, ccx, top + dy, o, out);
   }
   placeBridges(rec.bridges, cx, top, o, out);
@@ -289,8 +306,8 @@ function placeBridges(bridges, cx, top, o, out) {
   for (const { rec: child, dx, dy, from, fromDx, fromTop, bus } of bridges) {
     const ccx = cx + dx;
     const pcx = cx + fromDx;
-    const points = [[pcx, top + fromTop + o.D], [pcx, top + bus], [ccx, top + bus], [ccx, top + dy]];
-    out.links.push({ from, to: child.node.key, kind: "bridge", points });
+    const flat = [pcx, top + fromTop + o.D, pcx, top + bus, ccx, top + bus, ccx, top + dy];
+    out.links.push(new Link(from, child.node.key, "bridge", flat));
     out.role.set(child.node.key, "bridge");
     place(child, ccx, top + dy, o, out);
   }
@@ -320,7 +337,8 @@ function recordsFrom(previous, tree, expanded, settings) {
 }
 
 /**
- * Lay out the visible part of a tree; return {boxes: Map key -> {x, y, w, h, depth, role}, list, links, width, height}.
+ * Lay out the visible part of a tree; return {boxes: Map key -> {x, y, w, h, depth, role}, list, links, width, height}
+ * (each link {from, to, kind, flat, points}).
  * `options.previous`, a layout of the same tree with the same options (staff and second parents included), lets
  * subtrees whose folds did not change keep their measures: a toggle then measures only its unit's ancestors.
  */
@@ -387,11 +405,12 @@ export function layoutTree(tree, expanded, options = {}) {
   }
   // The links' points were made for this layout alone: moved in place, as a 10k chart has 10k of them.
   const links = out.links;
-  for (const link of links) {
-    for (const point of link.points) {
-      const [b, d] = point;
-      point[0] = leftRight ? d + x0 : b + x0;
-      point[1] = leftRight ? b + y0 : d + y0;
+  for (const { flat } of links) {
+    for (let i = 0; i < flat.length; i += 2) {
+      const b = flat[i];
+      const d = flat[i + 1];
+      flat[i] = leftRight ? d + x0 : b + x0;
+      flat[i + 1] = leftRight ? b + y0 : d + y0;
     }
   }
   const [width, height] = leftRight ? [maxD + 2 * m, maxB - minB + 2 * m] : [maxB - minB + 2 * m, maxD + 2 * m];

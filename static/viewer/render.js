@@ -2,7 +2,7 @@
 // secondary lines and succession arrows in SVG beneath. Only boxes that meet the viewport are in
 // the DOM (virtualization), so a chart of thousands of units stays fast. Computes no layout.
 
-import { boundsOf, createCulling } from "./culling.js";
+import { boundsOf, boundsOfFlat, createCulling } from "./culling.js";
 import { connect, curvePieces, roundedPath } from "./geometry.js";
 import { placeLabels } from "./labels.js";
 import { hasChildren } from "./tree.js";
@@ -37,11 +37,11 @@ const rectOf = (box) => ({ left: box.x, top: box.y, width: box.w, height: box.h 
 function connectorCells(links) {
   const cells = new Map();
   for (const link of links) {
-    const [x, y] = link.points[0];
+    const [x, y] = link.flat;
     const key = Math.floor(x / CONNECTOR_CELL) * 65536 + Math.floor(y / CONNECTOR_CELL);
     let cell = cells.get(key);
     if (!cell) cells.set(key, (cell = { bounds: boundsOf([]), links: [] }));
-    boundsOf(link.points, cell.bounds);
+    boundsOfFlat(link.flat, cell.bounds);
     cell.links.push(link);
   }
   return [...cells.values()];
