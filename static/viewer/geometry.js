@@ -88,13 +88,23 @@ export function curvePieces(curve, most = 8000) {
   let offset = 0;
   for (let index = 0; index < count - 1; index += 1) {
     const [piece, after] = splitCurve(rest, 1 / (count - index));
-    pieces.push({ d: curveData(piece), offset: round(offset), controls: piece });
+    pieces.push(pieceOf(piece, offset));
     offset += curveLength(piece);
     rest = after;
   }
-  pieces.push({ d: curveData(rest), offset: round(offset), controls: rest });
+  pieces.push(pieceOf(rest, offset));
   return pieces;
 }
+
+// A piece's path data is written when asked for: a line across a 10k chart is a hundred pieces, of which the
+// screen shows a few, and writing them all had been an eighth of a toggle's drawing.
+const pieceOf = (controls, offset) => ({
+  controls,
+  offset: round(offset),
+  get d() {
+    return curveData(controls);
+  },
+});
 
 /** Return the SVG path data of a polyline with rounded corners of radius r. */
 export function roundedPath(points, r = 8) {

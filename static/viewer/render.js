@@ -146,10 +146,11 @@ export function createRenderer(viewport, { id, text, size = () => ({ w: viewport
       labelText.textContent = label;
       group.append(title, labelText);
       const pieces = curvePieces(curve);
-      pieces.forEach(({ d, offset, controls }, at) => {
-        const attributes = offset ? { d, "stroke-dashoffset": offset } : { d };
+      pieces.forEach((piece, at) => {
+        const attributes = piece.offset ? { "stroke-dashoffset": piece.offset } : {};
         if (at === pieces.length - 1) attributes["marker-end"] = `url(#${id}-line-arrow)`;
-        culled.push({ bounds: boundsOf(controls), parent: group, before: labelText, make: () => svgEl("path", attributes) });
+        const make = () => svgEl("path", { d: piece.d, ...attributes });
+        culled.push({ bounds: boundsOf(piece.controls), parent: group, before: labelText, make });
       });
       parts.push(group);
     });
