@@ -2,27 +2,22 @@
 // is styled and painted whole wherever it lies, so a 10k chart's connectors and its long dashed lines, all in
 // the document, had cost a second each time the chart was drawn anew.
 
+function grow(bounds, x, y) {
+  if (x < bounds.x0) bounds.x0 = x;
+  if (y < bounds.y0) bounds.y0 = y;
+  if (x > bounds.x1) bounds.x1 = x;
+  if (y > bounds.y1) bounds.y1 = y;
+}
+
 /** Return the {x0, y0, x1, y1} bounds of [x, y] points, grown from `bounds` when given. */
 export function boundsOf(points, bounds = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity }) {
-  for (const [x, y] of points) {
-    if (x < bounds.x0) bounds.x0 = x;
-    if (y < bounds.y0) bounds.y0 = y;
-    if (x > bounds.x1) bounds.x1 = x;
-    if (y > bounds.y1) bounds.y1 = y;
-  }
+  for (const [x, y] of points) grow(bounds, x, y);
   return bounds;
 }
 
 /** Return the bounds of points given flat ([x0, y0, x1, y1, ...]), grown from `bounds` when given. */
 export function boundsOfFlat(flat, bounds = boundsOf([])) {
-  for (let i = 0; i < flat.length; i += 2) {
-    const x = flat[i];
-    const y = flat[i + 1];
-    if (x < bounds.x0) bounds.x0 = x;
-    if (y < bounds.y0) bounds.y0 = y;
-    if (x > bounds.x1) bounds.x1 = x;
-    if (y > bounds.y1) bounds.y1 = y;
-  }
+  for (let i = 0; i < flat.length; i += 2) grow(bounds, flat[i], flat[i + 1]);
   return bounds;
 }
 
