@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import logging
 import operator
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +29,9 @@ from structures.models import (
     Succession,
     Unit,
 )
+from structures.row_stream import can_stream, streamed_rows
+
+logger = logging.getLogger(__name__)
 
 UNDOCS_URL = "https://undocs.org/{language}/{symbol}"
 
@@ -245,6 +250,12 @@ def snapshot_tree_rendered(*, snapshot: Snapshot) -> dict[str, Any]:
     more than Python building the units and passing their stored JSON columns through unparsed (README,
     Performance: 10,000 units in 164 ms against 116).
     """
+    if can_stream():
+        try:
+            with streamed_rows(_tree_sql(), [snapshot.pk] * 3) as rows:
+                return _tree_from_stream(snapshot, rows)
+        except RowsOutOfOrder:
+            logger.warning("Snapshot %s: chart rows came out of order; read again and sorted.", snapshot.key)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(_tree_sql(), [snapshot.pk] * 3)
@@ -298,6 +309,55 @@ def _tree_from_rows(snapshot: Snapshot, rows: list[tuple], *, stored_json_as_is:
                 citation = citations[(symbol, para)] = citation_dict(symbol, para)
             cited.append(citation)
     return {"snapshot": snapshot_summary(snapshot), "units": units, "lines": lines, "figures": figures}
+
+
+class RowsOutOfOrder(Exception):
+    """A chart's unit rows did not come in tree order, so they cannot be shaped as they arrive."""
+
+
+def _tree_from_stream(snapshot: Snapshot, rows: Iterable[tuple]) -> dict[str, Any]:
+    """Shape _tree_sql's rows as snapshot_tree_rendered's content while they arrive (PostgreSQL, row_stream).
+
+    The units come sorted by the statement and are built in the order they come; a unit out of tree order or a
+    citation out of its order raises RowsOutOfOrder. The few lines and figures, which the statement leaves
+    unordered, are kept and sorted at the end. Each paragraph's citation is written once (an `orjson.Fragment`)
+    and its bytes copied wherever it is cited, and the stored JSON columns pass through as they are
+    (_tree_from_rows).
+    """
+    fragment = orjson.Fragment
+    units: list[dict[str, Any]] = []
+    others: list[tuple] = []
+    citations: dict[tuple[str, str], orjson.Fragment] = {}
+    current_pk = None
+    cited: list[orjson.Fragment] = []
+    unit_order: tuple[int, int] = (-1, -1)
+    citation_order: tuple[int, int] | None = None
+    for row in rows:
+        part, pk, k1, k2, t1, t2, t3, t4, t5, t6, t7, t8, j1, j2, b1, b2, n1, n2, _, s1, s2, cp, ci, symbol, para = row
+        if part:
+            others.append(row)
+            continue
+        if pk != current_pk:
+            if (s1, s2) <= unit_order:
+                raise RowsOutOfOrder
+            unit_order, citation_order, current_pk, cited = (s1, s2), None, pk, []
+            units.append(
+                {
+                    "key": k1, "parent": k2, "parent_unknown": b1, "level": n1, "name_en": t1, "name_zh": t2,
+                    "aliases": fragment(j1), "kind": t3, "head": t4, "head_zh": t5, "grade": t6, "posts": n2,
+                    "shared": b2, "note_en": t7, "note_zh": t8, "pinyin": fragment(j2), "citations": cited,
+                }
+            )  # fmt: skip
+        if symbol is not None:
+            if citation_order is not None and (cp, ci) <= citation_order:
+                raise RowsOutOfOrder
+            citation_order = (cp, ci)
+            citation = citations.get((symbol, para))
+            if citation is None:
+                citation = citations[(symbol, para)] = fragment(orjson.dumps(citation_dict(symbol, para)))
+            cited.append(citation)
+    others.sort(key=CHART_ORDER)
+    return _tree_from_rows(snapshot, others) | {"units": units}
 
 
 def _json_column(values: list[Any]) -> list[Any]:
