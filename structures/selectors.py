@@ -407,10 +407,18 @@ def unit_rows_for_diff(*snapshots: Snapshot) -> list[list[diff.UnitRow]]:
         WHERE u.snapshot_id IN ({", ".join(["%s"] * len(ids))})
         ORDER BY u.snapshot_id, u.tree_id, u.lft
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
-        rows = cursor.fetchall()
     by_snapshot: dict[int, list[diff.UnitRow]] = {pk: [] for pk in ids}
+    if can_stream():  # shaped while they arrive: the statement sends them in order as it reads the index
+        with streamed_rows(sql, ids) as rows:
+            _shape_rows_for_diff(rows, by_snapshot)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ids)
+            _shape_rows_for_diff(cursor.fetchall(), by_snapshot)
+    return [by_snapshot[pk] for pk in ids]
+
+
+def _shape_rows_for_diff(rows: Iterable[tuple], by_snapshot: dict[int, list[diff.UnitRow]]) -> None:
     # Units citing the same paragraphs share one parsed tuple: a 10,000-unit tree cites a few hundred.
     parsed: dict[str | None, tuple[diff.Citation, ...]] = {None: (), "[]": ()}
     make = diff.UnitRow._make  # 10,000 rows a side: the plain constructor's keyword handling shows
@@ -421,7 +429,6 @@ def unit_rows_for_diff(*snapshots: Snapshot) -> list[list[diff.UnitRow]]:
         by_snapshot[snapshot_id].append(
             make((key, parent, name_en, name_zh, bool(unknown), head_en, head_zh, grade, posts, citations))
         )
-    return [by_snapshot[pk] for pk in ids]
 
 
 def successions_between(*, before: Snapshot, after: Snapshot) -> tuple[Reform | None, list[diff.SuccessionRow]]:
