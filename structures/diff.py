@@ -108,7 +108,9 @@ class ChangeSet:
         """Return one status per key: the stronger of its before and after statuses."""
         merged = dict(self.before)
         for key, status in self.after.items():
-            merged[key] = strongest([merged[key], status]) if key in merged else status
+            known = merged.get(key)
+            # Most units keep their status on both sides: no ranking needed (100k units: 170 ms of a comparison).
+            merged[key] = status if known is None or known == status else strongest([known, status])
         return merged
 
 
@@ -146,20 +148,26 @@ def diff_snapshots(
 
     result = ChangeSet(changes=[_change_from_succession(s) for s in successions if s.type != IDENTITY_ONLY])
 
+    # A key in both snapshots is matched once, from whichever side first needs it.
+    matched: dict[str, str] = {}
+    before_status, gone = result.before, NOT_DESCRIBED if after_partial else ABOLISHED
     for row in before:
-        if row.key in stated_out:
-            result.before[row.key] = strongest(stated_out[row.key])
-        elif row.key in after_by_key:
-            result.before[row.key] = _matched_status(row, after_by_key[row.key], successors)
+        key = row.key
+        if key in stated_out:
+            before_status[key] = strongest(stated_out[key])
+        elif (new := after_by_key.get(key)) is not None:
+            before_status[key] = matched[key] = UNCHANGED if row == new else _matched_status(row, new, successors)
         else:
-            result.before[row.key] = NOT_DESCRIBED if after_partial else ABOLISHED
+            before_status[key] = gone
+    after_status, arrived = result.after, NOT_DESCRIBED if before_partial else CREATED
     for row in after:
-        if row.key in stated_in:
-            result.after[row.key] = strongest(stated_in[row.key])
-        elif row.key in before_by_key:
-            result.after[row.key] = _matched_status(before_by_key[row.key], row, successors)
+        key = row.key
+        if key in stated_in:
+            after_status[key] = strongest(stated_in[key])
+        elif (old := before_by_key.get(key)) is not None:
+            after_status[key] = matched.get(key) or _matched_status(old, row, successors)
         else:
-            result.after[row.key] = NOT_DESCRIBED if before_partial else CREATED
+            after_status[key] = arrived
 
     result.changes.extend(_inferred_changes(result, before, after, before_by_key, after_by_key))
     return result
