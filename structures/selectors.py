@@ -194,19 +194,25 @@ def _tree_sql(units_sql: str | None = None) -> str:
         # promises no order, so chart_rows sorts the rows it returns, a single pass when they come as sorted.
         units = f"SELECT * FROM ({units} ORDER BY s1, s2, cp, ci) units_in_order"
         order = ""
+
+    # The few lines and figures look their keys and symbols up one by one rather than join for them: planning
+    # the joins took PostgreSQL longer than reading them (a 1k chart: planning 1.03 -> 0.69 ms).
+    def key_of(unit_id: str) -> str:
+        return f"(SELECT k.{quote('key')} FROM {unit} k WHERE k.id = {unit_id})"
+
+    symbol = f"(SELECT d.symbol FROM {document} d WHERE d.id = c.document_id)"
     return f"""{units}
         UNION ALL
-        SELECT 1, l.id, a.{quote("key")}, b.{quote("key")}, l.qualifier_en, l.qualifier_zh, l.type, NULL, NULL,
-               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.position, l.id, c.position, c.id,
-               d.symbol, c.paragraph
-        FROM {line} l JOIN {unit} a ON a.id = l.from_unit_id JOIN {unit} b ON b.id = l.to_unit_id
-             LEFT JOIN {citation} c ON c.line_id = l.id {cited}
+        SELECT 1, l.id, {key_of("l.from_unit_id")}, {key_of("l.to_unit_id")}, l.qualifier_en, l.qualifier_zh, l.type,
+               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.position, l.id, c.position,
+               c.id, {symbol}, c.paragraph
+        FROM {line} l LEFT JOIN {citation} c ON c.line_id = l.id
         WHERE l.snapshot_id = %s
         UNION ALL
-        SELECT 2, f.id, a.{quote("key")}, NULL, f.measure, f.label_en, f.label_zh, f.approximation, NULL, NULL,
+        SELECT 2, f.id, {key_of("f.unit_id")}, NULL, f.measure, f.label_en, f.label_zh, f.approximation, NULL, NULL,
                NULL, NULL, f.breakdown, NULL, NULL, NULL, NULL, NULL, f.value, f.position, f.id, c.position, c.id,
-               d.symbol, c.paragraph
-        FROM {figure} f LEFT JOIN {unit} a ON a.id = f.unit_id LEFT JOIN {citation} c ON c.figure_id = f.id {cited}
+               {symbol}, c.paragraph
+        FROM {figure} f LEFT JOIN {citation} c ON c.figure_id = f.id
         WHERE f.snapshot_id = %s
         {order}
     """
