@@ -153,29 +153,53 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+# What a chart reads of each unit (_tree_sql).
+CHART_UNIT_COLUMNS = (
+    "id", "key", "name_en", "name_zh", "kind", "head_en", "head_zh", "grade", "note_en", "note_zh", "aliases",
+    "pinyin", "parent_unknown", "shared", "level", "posts", "tree_id", "lft", "parent_id",
+)  # fmt: skip
+
+
 def _tree_sql(units_sql: str | None = None) -> str:
     """Return one statement for a whole chart: units, lines and figures, each row joined to one of its citations.
 
     A UNION ALL of three parts with aligned columns (part, id, two keys, texts, JSON, numbers, sort keys,
-    citation), so the chart costs one query after the snapshot's, whatever its size. Given `units_sql` (a
-    scalar subquery, see chart_sql), the units come as one row holding that value (in `t8`, which no other
+    citation, parent id), so the chart costs one query after the snapshot's, whatever its size. Given `units_sql`
+    (a scalar subquery, see chart_sql), the units come as one row holding that value (in `t8`, which no other
     part fills) in place of a row each.
+
+    A unit's row carries its parent's id, not its key: the reader names the parent from the units before it, as
+    every parent comes before its children. Joining the parent in made PostgreSQL hash both sides and sort every
+    row before sending the first (README, Performance).
     """
     quote = connection.ops.quote_name
     unit, line, figure, citation, document = (
         quote(model._meta.db_table) for model in (Unit, SecondaryLine, Figure, Citation, SourceDocument)
     )
-    cited = f"LEFT JOIN {document} d ON d.id = c.document_id"
     if units_sql is None:
+        if connection.vendor == "postgresql":
+            # The units in tree order on their own (read so through the index, or sorted), then each unit's
+            # citations read in their order through the index, unit by unit: rows leave as they are read, and
+            # the reader shapes the first while the last are read. Joined, the planner hashed the citations and
+            # sorted every row before sending one. Ordered subqueries are kept as they are, not joined.
+            columns = ", ".join(quote(column) for column in CHART_UNIT_COLUMNS)
+            source = f"""(SELECT {columns} FROM {unit} WHERE snapshot_id = %s ORDER BY tree_id, lft) u
+                LEFT JOIN LATERAL (SELECT c.position, c.id, c.paragraph, d.symbol FROM {citation} c
+                JOIN {document} d ON d.id = c.document_id WHERE c.unit_id = u.id ORDER BY c.position, c.id) c ON TRUE"""
+            cited_symbol, where = "c.symbol", ""
+        else:
+            source = f"""{unit} u LEFT JOIN {citation} c ON c.unit_id = u.id
+                LEFT JOIN {document} d ON d.id = c.document_id"""
+            cited_symbol, where = "d.symbol", "WHERE u.snapshot_id = %s"
         units = f"""
-        SELECT 0 AS part, u.id AS id, u.{quote("key")} AS k1, p.{quote("key")} AS k2, u.name_en AS t1,
+        SELECT 0 AS part, u.id AS id, u.{quote("key")} AS k1, NULL AS k2, u.name_en AS t1,
                u.name_zh AS t2, u.kind AS t3, u.head_en AS t4, u.head_zh AS t5, u.grade AS t6, u.note_en AS t7,
                u.note_zh AS t8, u.aliases AS j1, u.pinyin AS j2, u.parent_unknown AS b1, u.shared AS b2,
                u.level AS n1, u.posts AS n2, CAST(NULL AS NUMERIC) AS value, u.tree_id AS s1, u.lft AS s2,
-               c.position AS cp, c.id AS ci, d.symbol AS symbol, c.paragraph AS paragraph
-        FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id AND p.snapshot_id = u.snapshot_id
-             LEFT JOIN {citation} c ON c.unit_id = u.id {cited}
-        WHERE u.snapshot_id = %s"""
+               c.position AS cp, c.id AS ci, {cited_symbol} AS symbol, c.paragraph AS paragraph,
+               u.parent_id AS parent_id
+        FROM {source}
+        {where}"""
     else:
         # PostgreSQL types a UNION's columns from its first parts, so these NULLs carry the unit columns' types.
         def null(name: str) -> str:
@@ -186,12 +210,13 @@ def _tree_sql(units_sql: str | None = None) -> str:
                NULL AS t5, NULL AS t6, NULL AS t7, {units_sql} AS t8, {null("aliases")} AS j1, {null("pinyin")} AS j2,
                {null("parent_unknown")} AS b1, {null("shared")} AS b2, {null("level")} AS n1, {null("posts")} AS n2,
                CAST(NULL AS NUMERIC) AS value, {null("tree_id")} AS s1, {null("lft")} AS s2, NULL AS cp,
-               NULL AS ci, NULL AS symbol, NULL AS paragraph"""
+               NULL AS ci, NULL AS symbol, NULL AS paragraph, NULL AS parent_id"""
     order = "ORDER BY part, s1, s2, cp, ci"
     if connection.vendor == "postgresql" and units_sql is None:
-        # PostgreSQL sorted the whole UNION in one process, spilling 100k units' rows to disk (a third of the
-        # statement); sorted on their own, the units are sorted by parallel workers. A UNION without ORDER BY
-        # promises no order, so chart_rows sorts the rows it returns, a single pass when they come as sorted.
+        # Sorted on their own, the units need only each unit's few citations put in order as they pass (the units
+        # come sorted from above): the whole UNION sorted at once was sorted in one process, spilling 100k units'
+        # rows to disk. A UNION without ORDER BY promises no order, so the readers check it (_tree_from_stream)
+        # or sort (chart_rows).
         units = f"SELECT * FROM ({units} ORDER BY s1, s2, cp, ci) units_in_order"
         order = ""
 
@@ -205,13 +230,13 @@ def _tree_sql(units_sql: str | None = None) -> str:
         UNION ALL
         SELECT 1, l.id, {key_of("l.from_unit_id")}, {key_of("l.to_unit_id")}, l.qualifier_en, l.qualifier_zh, l.type,
                NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.position, l.id, c.position,
-               c.id, {symbol}, c.paragraph
+               c.id, {symbol}, c.paragraph, NULL
         FROM {line} l LEFT JOIN {citation} c ON c.line_id = l.id
         WHERE l.snapshot_id = %s
         UNION ALL
         SELECT 2, f.id, {key_of("f.unit_id")}, NULL, f.measure, f.label_en, f.label_zh, f.approximation, NULL, NULL,
                NULL, NULL, f.breakdown, NULL, NULL, NULL, NULL, NULL, f.value, f.position, f.id, c.position, c.id,
-               {symbol}, c.paragraph
+               {symbol}, c.paragraph, NULL
         FROM {figure} f LEFT JOIN {citation} c ON c.figure_id = f.id
         WHERE f.snapshot_id = %s
         {order}
@@ -280,9 +305,10 @@ def _tree_from_rows(snapshot: Snapshot, rows: list[tuple], *, stored_json_as_is:
     lines: list[dict[str, Any]] = []
     figures: list[dict[str, Any]] = []
     citations: dict[tuple[str, str], dict[str, str]] = {}  # one dict per paragraph, shared by what cites it
+    keys: dict[int, str] = {}  # the units read so far by id, which name each unit's parent (_tree_sql)
     current_part = current_pk = None
     cited: list[dict[str, str]] = []
-    for part, pk, k1, k2, t1, t2, t3, t4, t5, t6, t7, t8, j1, j2, b1, b2, n1, n2, value, *_sort, symbol, para in rows:
+    for part, pk, k1, k2, t1, t2, t3, t4, t5, t6, t7, t8, j1, j2, b1, b2, n1, n2, value, *_, symbol, para, up in rows:
         if pk != current_pk or part != current_part:
             current_part, current_pk, cited = part, pk, []
             if part == 0 and pk == 0:  # the units as the database wrote them
@@ -290,9 +316,10 @@ def _tree_from_rows(snapshot: Snapshot, rows: list[tuple], *, stored_json_as_is:
             elif part == 0:
                 if stored_json_as_is:
                     j1, j2 = orjson.Fragment(j1), orjson.Fragment(j2)
+                keys[pk] = k1
                 units.append(
                     {
-                        "key": k1, "parent": k2, "parent_unknown": bool(b1), "level": n1, "name_en": t1,
+                        "key": k1, "parent": keys.get(up), "parent_unknown": bool(b1), "level": n1, "name_en": t1,
                         "name_zh": t2, "aliases": j1, "kind": t3, "head": t4, "head_zh": t5, "grade": t6,
                         "posts": n2, "shared": bool(b2), "note_en": t7, "note_zh": t8, "pinyin": j2,
                         "citations": cited,
@@ -324,22 +351,25 @@ class RowsOutOfOrder(Exception):
 def _tree_from_stream(snapshot: Snapshot, rows: Iterable[tuple]) -> dict[str, Any]:
     """Shape _tree_sql's rows as snapshot_tree_rendered's content while they arrive (PostgreSQL, row_stream).
 
-    The units come sorted by the statement and are built in the order they come; a unit out of tree order or a
-    citation out of its order raises RowsOutOfOrder. The few lines and figures, which the statement leaves
-    unordered, are kept and sorted at the end. Each paragraph's citation is written once (an `orjson.Fragment`)
-    and its bytes copied wherever it is cited, and the stored JSON columns pass through as they are
-    (_tree_from_rows).
+    The units come sorted by the statement and are built in the order they come, each parent named from the
+    units before it; a unit out of tree order or a citation out of its order raises RowsOutOfOrder. The few
+    lines and figures, which the statement leaves unordered, are kept and sorted at the end. Each paragraph's
+    citation is written once (an `orjson.Fragment`) and its bytes copied wherever it is cited, and the stored
+    JSON columns pass through as they are (_tree_from_rows).
     """
     fragment = orjson.Fragment
     units: list[dict[str, Any]] = []
     others: list[tuple] = []
     citations: dict[tuple[str, str], orjson.Fragment] = {}
+    keys: dict[int, str] = {}
     current_pk = None
     cited: list[orjson.Fragment] = []
     unit_order: tuple[int, int] = (-1, -1)
     citation_order: tuple[int, int] | None = None
     for row in rows:
-        part, pk, k1, k2, t1, t2, t3, t4, t5, t6, t7, t8, j1, j2, b1, b2, n1, n2, _, s1, s2, cp, ci, symbol, para = row
+        part, pk, k1, _, t1, t2, t3, t4, t5, t6, t7, t8, j1, j2, b1, b2, n1, n2, _, s1, s2, cp, ci, symbol, para, up = (
+            row
+        )
         if part:
             others.append(row)
             continue
@@ -347,9 +377,10 @@ def _tree_from_stream(snapshot: Snapshot, rows: Iterable[tuple]) -> dict[str, An
             if (s1, s2) <= unit_order:
                 raise RowsOutOfOrder
             unit_order, citation_order, current_pk, cited = (s1, s2), None, pk, []
+            keys[pk] = k1
             units.append(
                 {
-                    "key": k1, "parent": k2, "parent_unknown": b1, "level": n1, "name_en": t1, "name_zh": t2,
+                    "key": k1, "parent": keys.get(up), "parent_unknown": b1, "level": n1, "name_en": t1, "name_zh": t2,
                     "aliases": fragment(j1), "kind": t3, "head": t4, "head_zh": t5, "grade": t6, "posts": n2,
                     "shared": b2, "note_en": t7, "note_zh": t8, "pinyin": fragment(j2), "citations": cited,
                 }
