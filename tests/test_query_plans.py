@@ -79,8 +79,7 @@ def plan_nodes(plan: dict) -> list[dict]:
 @pytest.mark.django_db
 def test_a_charts_rows_leave_postgresql_as_they_are_read(tmp_path):
     """No step of a 1,000-unit chart's statement holds its rows back until all are read: at most the units alone
-    are sorted, and each unit's rows with its citations go to the reader as they are read, put in order unit by
-    unit.
+    are sorted, and each unit's rows with its citations go to the reader as they are read.
 
     Joining the parents and citations let the planner hash them and then sort every row before sending one; the
     reader now names parents itself and reads citations unit by unit, in their order (README, Performance).
