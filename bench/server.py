@@ -146,7 +146,7 @@ class ServerBench:
 
         path = self.data / f"SYNTHETIC-{size}.toml"
         symbol = f"SYN/{size}"
-        times = []
+        times, floors = [], []
         for _ in range(repeats):
             with replacing_published():  # only the loader may drop published data; so does this reset
                 Reform.objects.filter(document__symbol=symbol).delete()
@@ -156,16 +156,19 @@ class ServerBench:
             start = time.perf_counter()
             counts = services.load_dataset(files=read_dataset([path]))
             times.append(time.perf_counter() - start)
+            if record:
+                # Right after each load, so a slow spell of the machine falls on both alike: timed at the end of
+                # a run instead, the same 100k floor took 5.3 s in one run and 8.9 s in another.
+                floors.append(self.raw_insert_time(symbol))
         if not record:
             return
-        floor = self.raw_insert_time(symbol, repeats)
         self.record(
-            "load dataset file", size, statistics.median(times), floor, 5.0,
+            "load dataset file", size, statistics.median(times), statistics.median(floors), 5.0,
             units=counts["units"], successions=counts["successions"], bytes=path.stat().st_size,
             floor="the same unit, citation and succession rows inserted with executemany",
         )  # fmt: skip
 
-    def raw_insert_time(self, symbol: str, repeats: int) -> float:
+    def raw_insert_time(self, symbol: str) -> float:
         """Time inserting the rows the load wrote, again, with executemany in one transaction (rolled back)."""
         from django.db import transaction
 
@@ -190,33 +193,31 @@ class ServerBench:
                 sql, params = query.sql_with_params()
                 cursor.execute(sql, params)
                 rows[model] = (columns, cursor.fetchall())
-        times = []
-        for _ in range(repeats):
-            with transaction.atomic(), replacing_published():
-                organization = Organization.objects.get(key=snapshots[0].organization.key)
-                copies = {
-                    s.id: Snapshot.objects.create(
-                        organization=organization, key=f"floor-{s.key}", label_en="floor", label_zh="floor",
-                        document=s.document,
-                    ).id
-                    for s in snapshots
-                }  # fmt: skip
-                reform_copies = {
-                    r.id: Reform.objects.create(
-                        organization=organization, key=f"floor-{r.key}", name_en="floor", name_zh="floor",
-                        document=r.document, before_id=copies[r.before_id], after_id=copies[r.after_id],
-                    ).id
-                    for r in reforms
-                }  # fmt: skip
-                prepared = [self._shifted(model, *rows[model], copies, reform_copies) for model, _ in tables]
-                gc.collect()
-                start = time.perf_counter()
-                with self.connection.cursor() as cursor:
-                    for sql, values in prepared:
-                        cursor.executemany(sql, values)
-                times.append(time.perf_counter() - start)
-                transaction.set_rollback(True)
-        return statistics.median(times)
+        with transaction.atomic(), replacing_published():
+            organization = Organization.objects.get(key=snapshots[0].organization.key)
+            copies = {
+                s.id: Snapshot.objects.create(
+                    organization=organization, key=f"floor-{s.key}", label_en="floor", label_zh="floor",
+                    document=s.document,
+                ).id
+                for s in snapshots
+            }  # fmt: skip
+            reform_copies = {
+                r.id: Reform.objects.create(
+                    organization=organization, key=f"floor-{r.key}", name_en="floor", name_zh="floor",
+                    document=r.document, before_id=copies[r.before_id], after_id=copies[r.after_id],
+                ).id
+                for r in reforms
+            }  # fmt: skip
+            prepared = [self._shifted(model, *rows[model], copies, reform_copies) for model, _ in tables]
+            gc.collect()
+            start = time.perf_counter()
+            with self.connection.cursor() as cursor:
+                for sql, values in prepared:
+                    cursor.executemany(sql, values)
+            seconds = time.perf_counter() - start
+            transaction.set_rollback(True)
+        return seconds
 
     def _shifted(self, model, columns, rows, snapshots, reforms) -> tuple[str, list]:
         """Return an INSERT and the rows with fresh ids (ids and references moved past every stored id)."""

@@ -9,7 +9,7 @@ rows before they are written; foreign keys are checked at commit (Django creates
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -88,6 +88,11 @@ def _plain_text(value: Any) -> Any:
     return value if value is None or type(value) is str else str(value)
 
 
+def _json(value: Any, *, adapt: Callable[[Any, Any], Any], encoder: Any) -> Any:
+    # JSONField.get_db_prep_save without its layers (a quarter of preparing a unit's row): None is SQL NULL.
+    return None if value is None else adapt(value, encoder)
+
+
 def reserve_keys(model: type[models.Model], count: int) -> list[int]:
     """Return `count` primary keys for new rows of `model`, so rows written together can point at each other."""
     connection = connections[router.db_for_write(model)]
@@ -122,20 +127,26 @@ def insert_rows(
             prepare = None
         elif isinstance(field, _TEXT_FIELDS):
             prepare = _plain_text
+        elif type(field) is models.JSONField:
+            prepare = functools.partial(_json, adapt=connection.ops.adapt_json_value, encoder=field.encoder)
         else:
             prepare = functools.partial(field.get_db_prep_save, connection=connection)
         preparers.append((field.attname, default, prepare))
+    if len(keys) != len(rows):
+        raise ValueError(f"{len(rows)} rows but {len(keys)} keys")
     pk_name = model._meta.pk.attname
-    values = []
-    for key, row in zip(keys, rows, strict=True):
-        prepared = []
-        for attname, default, prepare in preparers:
-            value = key if attname == pk_name else row.get(attname, _UNSET)
-            if value is _UNSET:
-                prepared.append(default)
-            else:
-                prepared.append(value if prepare is None else prepare(value))
-        values.append(prepared)
+    # Column by column: one comprehension per field ran a 10,000-unit load's rows in a fraction of a loop per value.
+    columns = []
+    for attname, default, prepare in preparers:
+        if attname == pk_name:
+            columns.append(keys)
+            continue
+        given = [row.get(attname, _UNSET) for row in rows]
+        if prepare is None:
+            columns.append([default if value is _UNSET else value for value in given])
+        else:
+            columns.append([default if value is _UNSET else prepare(value) for value in given])
+    values = list(zip(*columns, strict=True))
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:

@@ -17,6 +17,7 @@ from typing import Any
 import rtoml
 
 from structures import errors
+from structures.gc_pause import gc_paused
 from structures.tree import find_cycle
 
 UNKNOWN = "unknown"
@@ -669,6 +670,7 @@ def _check_cited(
             )
 
 
+@gc_paused()
 def read_dataset(paths: Iterable[Path]) -> list[DatasetFile]:
     """Parse files from disk without validating across them; raise DatasetError on unreadable files."""
     problems: list[str] = []

@@ -1,15 +1,19 @@
-"""API bodies are built and rendered with Python's cyclic collector held off, and it is on again afterwards."""
+"""API bodies are built and rendered, and dataset files read and loaded, with Python's cyclic collector held off,
+and it is on again afterwards."""
 
 from __future__ import annotations
 
 import gc
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from structures import selectors
+from structures import errors, importing, selectors
 from structures.gc_pause import gc_paused
+from structures.models import Unit
+from structures.services import datasets
 
 from .conftest import AFTER_2017, BEFORE_2017
 
@@ -61,3 +65,32 @@ def test_a_collector_the_server_turned_off_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_dataset_is_read_and_loaded_with_the_collector_off_and_it_is_on_again_after(db, collector_on, monkeypatch):
+    seen = {"read": [], "written": []}
+    read, write = importing._FileReader.read, datasets._replace_documents
+
+    def reading(self, data):
+        seen["read"].append(gc.isenabled())
+        return read(self, data)
+
+    def writing(*args):
+        seen["written"].append(gc.isenabled())
+        return write(*args)
+
+    monkeypatch.setattr(importing._FileReader, "read", reading)
+    monkeypatch.setattr(datasets, "_replace_documents", writing)
+    paths = sorted(settings.DATASET_DIR.glob("*.toml"))
+    counts = datasets.load_dataset(files=importing.read_dataset(paths))
+    assert Unit.objects.count() == counts["units"] > 0
+    assert seen == {"read": [False] * len(paths), "written": [False]}
+    assert gc.isenabled()
+
+
+def test_a_refused_load_leaves_the_collector_on(db, collector_on, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[document]\nsymbol = "X/1"\n')
+    with pytest.raises(errors.DatasetError):
+        datasets.load_dataset(files=importing.read_dataset([bad]))
+    assert gc.isenabled()

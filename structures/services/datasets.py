@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from structures import bulk, errors
+from structures.gc_pause import gc_paused
 from structures.guards import replacing_published_data
 from structures.importing import (
     DatasetFile,
@@ -41,6 +42,25 @@ def _digest(parsed: Any) -> str:
     return hashlib.sha256(repr(parsed).encode()).hexdigest()
 
 
+def _content_hashes(files: Sequence[DatasetFile]) -> tuple[dict[str, str], dict[str, str]]:
+    """Return each file's hash by its document's symbol and each snapshot's by its key.
+
+    A snapshot's hash covers its content and the successions into it (what its published responses show); a
+    file's covers the rest of the file and its snapshots' hashes, so each unit is hashed once, not twice.
+    """
+    successions_into: dict[str, list[ParsedSuccession]] = {}
+    for file in files:
+        for reform in file.reforms:
+            successions_into.setdefault(reform.after, []).extend(reform.successions)
+    snapshots = [parsed for file in files for parsed in file.snapshots]
+    snapshot_hashes = {s.key: _digest((s, successions_into.get(s.key, []))) for s in snapshots}
+    file_hashes = {}
+    for file in files:
+        hashes = [snapshot_hashes[s.key] for s in file.snapshots]
+        file_hashes[file.document.symbol] = _digest((file.name, file.document, file.organization, hashes, file.reforms))
+    return file_hashes, snapshot_hashes
+
+
 def _stored_references(files: Sequence[DatasetFile]) -> tuple[set[str], dict[str, KnownSnapshot]]:
     """Return the documents and snapshots already stored outside this batch that files may cite."""
     batch_symbols = {file.document.symbol for file in files}
@@ -54,6 +74,7 @@ def _stored_references(files: Sequence[DatasetFile]) -> tuple[set[str], dict[str
     return documents, {k: KnownSnapshot(k, frozenset(v)) for k, v in snapshots.items()}
 
 
+@gc_paused()
 @transaction.atomic
 def load_dataset(*, files: Sequence[DatasetFile]) -> dict[str, int]:
     """Replace everything the files' documents hold with the files' content, or change nothing.
@@ -66,7 +87,7 @@ def load_dataset(*, files: Sequence[DatasetFile]) -> dict[str, int]:
     validate_batch(files, problems, stored_documents=stored_documents, stored_snapshots=stored_snapshots)
     if problems:
         raise errors.DatasetError(problems)
-    file_hashes = {file.document.symbol: _digest(file) for file in files}
+    file_hashes, snapshot_hashes = _content_hashes(files)
     stored_hashes = dict(SourceDocument.objects.filter(symbol__in=file_hashes).values_list("symbol", "content_hash"))
     if stored_hashes == file_hashes:
         # Loading the same files again changes nothing, so drafts built on these snapshots keep their links.
@@ -96,7 +117,7 @@ def load_dataset(*, files: Sequence[DatasetFile]) -> dict[str, int]:
     transaction.on_commit(lambda: forget_versions(replaced_keys))
     with replacing_published_data():
         _delete_whole(list(replaced_snapshots.values_list("pk", flat=True)), replaced_reforms)
-        counts = _replace_documents(files, symbols, file_hashes)
+        counts = _replace_documents(files, symbols, file_hashes, snapshot_hashes)
     refresh_content_statistics()
     return counts
 
@@ -157,7 +178,9 @@ def _delete_whole(snapshot_ids: list[int], reforms) -> None:
         queryset._raw_delete(queryset.db)
 
 
-def _replace_documents(files: Sequence[DatasetFile], symbols: list[str], file_hashes: dict[str, str]) -> dict[str, int]:
+def _replace_documents(
+    files: Sequence[DatasetFile], symbols: list[str], file_hashes: dict[str, str], snapshot_hashes: dict[str, str]
+) -> dict[str, int]:
 
     documents = {file.document.symbol: _save_document(file, file_hashes[file.document.symbol]) for file in files}
     documents.update({d.symbol: d for d in SourceDocument.objects.exclude(symbol__in=symbols)})
@@ -170,14 +193,10 @@ def _replace_documents(files: Sequence[DatasetFile], symbols: list[str], file_ha
         "reforms": 0,
         "successions": 0,
     }
-    successions_into: dict[str, list[ParsedSuccession]] = {}
-    for file in files:
-        for reform in file.reforms:
-            successions_into.setdefault(reform.after, []).extend(reform.successions)
     for file in files:
         organization = _save_organization(file)
         for position, parsed in enumerate(file.snapshots):
-            content_hash = _digest((parsed, successions_into.get(parsed.key, [])))
+            content_hash = snapshot_hashes[parsed.key]
             _create_snapshot(parsed, organization, documents, file.document.symbol, position, content_hash)
             counts["snapshots"] += 1
             counts["units"] += len(parsed.units)
