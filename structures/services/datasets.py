@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -193,11 +193,14 @@ def _replace_documents(
         "reforms": 0,
         "successions": 0,
     }
+    unit_ids: dict[str, dict[str, int]] = {}
     for file in files:
         organization = _save_organization(file)
         for position, parsed in enumerate(file.snapshots):
             content_hash = snapshot_hashes[parsed.key]
-            _create_snapshot(parsed, organization, documents, file.document.symbol, position, content_hash)
+            unit_ids[parsed.key] = _create_snapshot(
+                parsed, organization, documents, file.document.symbol, position, content_hash
+            )
             counts["snapshots"] += 1
             counts["units"] += len(parsed.units)
             counts["lines"] += len(parsed.lines)
@@ -205,7 +208,7 @@ def _replace_documents(
     for file in files:
         organization = Organization.objects.get(key=file.organization.key)
         for parsed_reform in file.reforms:
-            create_reform_from_file(parsed_reform, organization, documents, file.document.symbol)
+            create_reform_from_file(parsed_reform, organization, documents, file.document.symbol, unit_ids=unit_ids)
             counts["reforms"] += 1
             counts["successions"] += len(parsed_reform.successions)
     return counts
@@ -253,7 +256,8 @@ def _create_snapshot(
     symbol: str,
     position: int,
     content_hash: str,
-) -> Snapshot:
+) -> dict[str, int]:
+    """Write a parsed snapshot and its content; return its units' primary keys by their keys."""
     document = documents[symbol]
     snapshot = Snapshot.objects.create(
         organization=organization,
@@ -269,8 +273,7 @@ def _create_snapshot(
         document=document,
         content_hash=content_hash,
     )
-    write_snapshot_content(snapshot, parsed, documents)
-    return snapshot
+    return write_snapshot_content(snapshot, parsed, documents)
 
 
 def write_snapshot_content(
@@ -397,8 +400,15 @@ def insert_tree(
 
 
 def create_reform_from_file(
-    parsed, organization: Organization, documents: dict[str, SourceDocument], symbol: str
+    parsed,
+    organization: Organization,
+    documents: dict[str, SourceDocument],
+    symbol: str,
+    *,
+    unit_ids: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Reform:
+    """Write a parsed reform and its successions. `unit_ids` are the units' primary keys by key of snapshots just
+    written (by snapshot key), which spares reading them back; other snapshots' units are read."""
     before = Snapshot.objects.get(key=parsed.before)
     after = Snapshot.objects.get(key=parsed.after)
     reform = Reform.objects.create(
@@ -410,8 +420,9 @@ def create_reform_from_file(
         before=before,
         after=after,
     )
-    before_units = dict(Unit.objects.filter(snapshot=before).values_list("key", "pk"))
-    after_units = dict(Unit.objects.filter(snapshot=after).values_list("key", "pk"))
+    known = unit_ids or {}
+    before_units = known.get(before.key) or dict(Unit.objects.filter(snapshot=before).values_list("key", "pk"))
+    after_units = known.get(after.key) or dict(Unit.objects.filter(snapshot=after).values_list("key", "pk"))
     successions = [
         Succession(
             reform=reform,
