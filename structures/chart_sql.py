@@ -51,19 +51,24 @@ def units_json_sql(url_prefixes: tuple[str, str]) -> tuple[str, list[str]]:
 
 
 def _sqlite(unit: str, citation: str, document: str) -> str:
+    # json() marks text as JSON, so json_object embeds it rather than quoting it, but parses it to do so. Values
+    # that never change are parsed once per statement (SQLite computes constant expressions once), which made a
+    # 1k chart's units 8% faster (5.18 -> 4.77 ms): booleans, and the empty aliases most units have.
     def value(name: str, column: str) -> str:
         if name in BOOLEAN_FIELDS:  # SQLite keeps booleans as 0 and 1
-            return f"json(CASE WHEN {column} THEN 'true' ELSE 'false' END)"
+            return f"CASE WHEN {column} THEN json('true') ELSE json('false') END"
+        if name == "aliases":
+            return f"CASE {column} WHEN '[]' THEN json_array() ELSE json({column}) END"
         if name in JSON_FIELDS:
             return f"json({column})"
         return column
 
     fields = ", ".join(f"'{name}', {value(name, column)}" for name, column in UNIT_FIELDS)
-    # An aggregate reads an ordered subquery in its order: SQLite does not flatten such a subquery into it.
-    cited = f"""json((SELECT json_group_array(json(one)) FROM (
-        SELECT json_object('document', d.symbol, 'paragraph', c.paragraph, 'url', %s || d.symbol,
-                           'url_zh', %s || d.symbol) AS one
-        FROM {citation} c JOIN {document} d ON d.id = c.document_id
+    # An aggregate reads an ordered subquery in its order: SQLite does not flatten such a subquery into it. Each
+    # citation's object is built inside the aggregate, which takes it as JSON without parsing it again.
+    cited = f"""json((SELECT json_group_array(json_object('document', symbol, 'paragraph', paragraph,
+                                                        'url', %s || symbol, 'url_zh', %s || symbol)) FROM (
+        SELECT d.symbol, c.paragraph FROM {citation} c JOIN {document} d ON d.id = c.document_id
         WHERE c.unit_id = u.id ORDER BY c.position, c.id)))"""
     # As bytes: Python would decode megabytes of text only for orjson to encode them again.
     return f"""(SELECT CAST('[' || COALESCE(group_concat(one, ','), '') || ']' AS BLOB) FROM (
